@@ -1,0 +1,243 @@
+"""config.yaml: read once, checked against a closed schema, turned into a frozen Config.
+
+Every problem is collected with the line it stands on (from PyYAML's node marks)
+and reported together; an unknown key is an error with a suggestion, never ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import Problem, SiteError, suggest
+from .frontmatter import load_yaml
+from .model import Config, Tagging, Topic
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _lines(node: yaml.Node | None) -> dict[str, Any]:
+    """Map each mapping key to (line, child line map) so messages can point at it."""
+    out: dict[str, Any] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out[str(key.value)] = (key.start_mark.line + 1, _lines(value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            out[str(index)] = (item.start_mark.line + 1, _lines(item))
+    return out
+
+
+class _Checker:
+    """Reads values out of a mapping, recording a Problem for each mistake."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def closed(self, data: dict, lines: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                hint = suggest(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
+                self.error(lines.get(str(key), (None,))[0], f"unknown key '{key}' in {where}{hint}")
+
+    def get(
+        self,
+        data: dict,
+        lines: dict,
+        key: str,
+        kind: type | tuple[type, ...],
+        default: Any = None,
+        *,
+        required: bool = False,
+        check: Callable[[Any], str | None] | None = None,
+        where: str = "",
+        parent_line: int | None = 1,
+    ) -> Any:
+        label = f"{where}{key}"
+        if key not in data or data[key] is None:
+            if required:
+                self.error(parent_line, f"'{label}' is required: add '{key}: ...'")
+            return default
+        value = data[key]
+        line = lines.get(key, (parent_line,))[0]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a set of 'key: value' lines", bool: "true or false"}[k] for k in kinds)
+            self.error(line, f"'{label}' must be {names}, not {value!r}")
+            return default
+        if check:
+            message = check(value)
+            if message:
+                self.error(line, f"'{label}' {message}")
+                return default
+        return value
+
+
+def _positive(value: int) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
+
+
+def _check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/digest/"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"is not a known time zone: use an IANA name such as 'America/New_York' or 'UTC'"
+    return None
+
+
+def _check_theme(root: Path) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if value == "default":
+            return None
+        if not (root / "themes" / value).is_dir():
+            found = sorted(p.name for p in (root / "themes").iterdir() if p.is_dir()) if (root / "themes").is_dir() else []
+            return f"names a theme that does not exist: create themes/{value}/{suggest(value, found)}"
+        return None
+
+    return check
+
+
+TOP_KEYS = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "per_page",
+    "theme",
+    "republish",
+    "excerpt_words",
+    "feed_items",
+    "related_items",
+    "author",
+    "tagging",
+    "topics",
+)
+TOPIC_KEYS = ("slug", "name", "description", "signals")
+TAGGING_KEYS = ("threshold", "title_weight", "dek_weight")
+
+
+def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
+    if raw is None:
+        return ()
+    line = lines.get("topics", (None, {}))
+    if not isinstance(raw, list):
+        c.error(line[0], "'topics' must be a list of topics, each starting with '- slug: ...'")
+        return ()
+    topics: list[Topic] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        item_line, item_lines = line[1].get(str(index), (line[0], {}))
+        if not isinstance(item, dict):
+            c.error(item_line, "each topic must be a set of keys: slug, name, description, signals")
+            continue
+        c.closed(item, item_lines, TOPIC_KEYS, "a topic")
+        where = f"topics[{index}]."
+        slug = c.get(item, item_lines, "slug", str, required=True, where=where, parent_line=item_line,
+                     check=lambda v: None if SLUG_RE.match(v) else "must be lower-case letters, digits and single hyphens, like 'return-to-office'")
+        name = c.get(item, item_lines, "name", str, required=True, where=where, parent_line=item_line)
+        description = c.get(item, item_lines, "description", str, "", where=where, parent_line=item_line)
+        signals_raw = c.get(item, item_lines, "signals", dict, {}, where=where, parent_line=item_line)
+        signals: list[tuple[str, float]] = []
+        sig_lines = item_lines.get("signals", (item_line, {}))[1]
+        for phrase, weight in signals_raw.items():
+            if not isinstance(phrase, str) or not phrase.strip():
+                c.error(sig_lines.get(str(phrase), (item_line,))[0], f"signal {phrase!r} of topic '{slug}' must be a word or phrase")
+            elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                c.error(sig_lines.get(phrase, (item_line,))[0], f"signal '{phrase}' of topic '{slug}' needs a number as its weight, like '{phrase}: 2'")
+            else:
+                signals.append((phrase, float(weight)))
+        if slug and name:
+            if slug in seen:
+                c.error(item_line, f"topic '{slug}' is defined twice (also on line {seen[slug]}): keep one")
+                continue
+            seen[slug] = item_line
+            topics.append(Topic(slug=slug, name=name, description=description.strip(), signals=tuple(signals)))
+    return tuple(topics)
+
+
+def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:
+    if raw is None:
+        return Tagging()
+    line, sub = lines.get("tagging", (None, {}))
+    if not isinstance(raw, dict):
+        c.error(line, "'tagging' must be a set of keys: " + ", ".join(TAGGING_KEYS))
+        return Tagging()
+    c.closed(raw, sub, TAGGING_KEYS, "tagging")
+    defaults = Tagging()
+    values = {
+        key: float(c.get(raw, sub, key, (int, float), getattr(defaults, key), where="tagging.", parent_line=line))
+        for key in TAGGING_KEYS
+    }
+    return Tagging(**values)
+
+
+def parse_config(text: str, root: Path, path: str = "config.yaml") -> Config:
+    """Check config text; raise SiteError listing every problem."""
+    problems: list[Problem] = []
+    data, yaml_problems = load_yaml(text, path)
+    if yaml_problems:
+        raise SiteError(yaml_problems)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SiteError([Problem(path, 1, "must be a set of 'key: value' lines, starting with 'title: ...'")])
+    try:
+        lines = _lines(yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except yaml.YAMLError:
+        lines = {}
+    c = _Checker(path, problems)
+    c.closed(data, lines, TOP_KEYS, path)
+    title = c.get(data, lines, "title", str, required=True)
+    base_url = c.get(data, lines, "base_url", str, required=True, check=_check_base_url)
+    config = Config(
+        root=root,
+        title=title or "",
+        description=c.get(data, lines, "description", str, ""),
+        base_url=(base_url or "https://example.org/").rstrip("/") + "/",
+        language=c.get(data, lines, "language", str, "en",
+                       check=lambda v: None if re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", v) else "must be a language tag such as 'en' or 'en-US'"),
+        timezone=c.get(data, lines, "timezone", str, "UTC", check=_check_timezone),
+        per_page=c.get(data, lines, "per_page", int, 20, check=_positive),
+        theme=c.get(data, lines, "theme", str, None, check=_check_theme(root)),
+        republish=c.get(data, lines, "republish", str, "excerpt",
+                        check=lambda v: None if v in ("excerpt", "full") else "must be 'excerpt' (the summary and an opening excerpt with a link to the original) or 'full'"),
+        excerpt_words=c.get(data, lines, "excerpt_words", int, 120, check=_positive),
+        feed_items=c.get(data, lines, "feed_items", int, 20, check=_positive),
+        related_items=c.get(data, lines, "related_items", int, 4, check=lambda v: None if v >= 0 else "must be 0 or more"),
+        author=c.get(data, lines, "author", str, None),
+        tagging=_parse_tagging(data.get("tagging"), lines, c),
+        topics=_parse_topics(data.get("topics"), lines, c),
+    )
+    if problems:
+        raise SiteError(problems)
+    return config
+
+
+def load_config(path: Path) -> Config:
+    """Read config.yaml from disk (the only I/O here)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SiteError([Problem(str(path), None, "not found: run digest from the folder that holds config.yaml, or pass --config PATH")]) from None
+    except UnicodeDecodeError as exc:
+        raise SiteError([Problem(str(path), None, f"is not UTF-8 text ({exc.reason}): save it as UTF-8")]) from None
+    return parse_config(text, path.parent.resolve(), str(path))

@@ -1,0 +1,151 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the digest and for each topic, plus OPML.
+
+Feeds are templates like any page (autoescaped XML), carry the same HTML the
+article page publishes with every URL made absolute, and take their dates from
+the items, never from the clock, so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING, Iterable, Sequence
+from urllib.parse import urljoin
+
+from . import urls
+from .body import credit
+from .model import RenderedArticle, Topic
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Make every link and image URL in an HTML fragment absolute (feed readers need it)."""
+    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{escape(urljoin(page_url, _unescape(m.group(2))), quote=True)}"', html)
+
+
+def _unescape(value: str) -> str:
+    from html import unescape
+
+    return unescape(value)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    item: RenderedArticle
+    url: str  # absolute
+    content: str  # absolute-URL HTML, with the original credited
+    published: datetime
+    updated: datetime
+    credit: str | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    description: str
+    home_url: str  # absolute
+    rss_url: str
+    atom_url: str
+    json_url: str
+    items: Sequence[FeedItem]
+    updated: datetime | None
+    topic: Topic | None
+
+
+def feed_item(renderer: "Renderer", item: RenderedArticle) -> FeedItem:
+    article = item.article
+    page_url = urls.absolute(renderer.config.base_url, urls.article(article.slug))
+    outlet = credit(article)
+    content = item.html
+    if outlet:
+        name = escape(outlet)
+        origin = f'<a href="{escape(article.source_url, quote=True)}">{name}</a>' if article.source_url else name
+        content = f"<p>Originally published by {origin}.</p>\n" + content
+    return FeedItem(
+        item=item,
+        url=page_url,
+        content=absolutize(content, page_url),
+        published=article.sort_date,
+        updated=max(article.updated or article.sort_date, article.sort_date),
+        credit=outlet,
+    )
+
+
+def build_feed(renderer: "Renderer", items: Sequence[FeedItem], topic: Topic | None) -> Feed:
+    config = renderer.config
+    chosen = list(items[: config.feed_items])
+    return Feed(
+        title=f"{config.title}: {topic.name}" if topic else config.title,
+        description=(topic.description or f"{topic.name} in {config.title}") if topic else (config.description or config.title),
+        home_url=urls.absolute(config.base_url, urls.topic(topic.slug) if topic else urls.home()),
+        rss_url=urls.absolute(config.base_url, urls.feed("rss", topic.slug if topic else None)),
+        atom_url=urls.absolute(config.base_url, urls.feed("atom", topic.slug if topic else None)),
+        json_url=urls.absolute(config.base_url, urls.feed("json", topic.slug if topic else None)),
+        items=chosen,
+        updated=max((i.updated for i in chosen), default=None),
+        topic=topic,
+    )
+
+
+def json_feed(feed: Feed, renderer: "Renderer") -> bytes:
+    config = renderer.config
+    names = {t.slug: t.name for t in config.topics}
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.home_url,
+        "feed_url": feed.json_url,
+        "description": feed.description,
+        "language": config.language,
+        "authors": [{"name": config.author or config.title, "url": config.base_url}],
+        "items": [],
+    }
+    for entry in feed.items:
+        article = entry.item.article
+        item = {
+            "id": article.id,
+            "url": entry.url,
+            "title": article.title,
+            "content_html": entry.content,
+            "summary": article.summary,
+            "date_published": entry.published.isoformat(),
+            "date_modified": entry.updated.isoformat(),
+            "tags": [names[t] for t in article.tags if t in names],
+        }
+        if article.source_url:
+            item["external_url"] = article.source_url
+        if article.authors:
+            item["authors"] = [{"name": a} for a in article.authors]
+        data["items"].append(item)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_feeds(renderer: "Renderer") -> Iterable[tuple[str, bytes]]:
+    cache: dict[str, FeedItem] = {}
+
+    def items_for(articles: Iterable[RenderedArticle]) -> list[FeedItem]:
+        out = []
+        for item in articles:
+            if len(out) >= renderer.config.feed_items:
+                break
+            slug = item.article.slug
+            if slug not in cache:
+                cache[slug] = feed_item(renderer, item)
+            out.append(cache[slug])
+        return out
+
+    feeds = [build_feed(renderer, items_for(renderer.site.articles), None)]
+    feeds += [build_feed(renderer, items_for(renderer.topic_items(t.slug)), t) for t in renderer.topics]
+    for feed in feeds:
+        slug = feed.topic.slug if feed.topic else None
+        yield renderer.page("rss.xml", urls.feed("rss", slug), feed=feed)
+        yield renderer.page("atom.xml", urls.feed("atom", slug), feed=feed)
+        yield urls.feed("json", slug), json_feed(feed, renderer)
+    yield renderer.page("feeds.opml", urls.opml(), feeds=feeds)

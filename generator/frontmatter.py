@@ -1,0 +1,133 @@
+"""Split a Markdown file into YAML front matter and body, and write one back.
+
+Timestamps are kept as strings by the loader so that `load` can check them and
+say what is wrong with an impossible date instead of failing inside PyYAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+
+# The key order ingest writes, and the closed set of keys an article may have.
+KEY_ORDER = (
+    "title",
+    "dek",
+    "authors",
+    "date",
+    "updated",
+    "publication",
+    "section",
+    "source_url",
+    "summary",
+    "tags",
+    "tags_auto",
+    "slug",
+    "draft",
+    "republish",
+    "id",
+    "added",
+    "review",
+    "source_file",
+    "source_hash",
+    "ingest_hash",
+)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    """Parse YAML; a syntax error becomes a Problem with the file's line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        msg = (
+            f"YAML syntax error: {problem}; check the indentation, and quote values "
+            "that contain ': ' or start with a special character"
+        )
+        if mark is None:
+            return None, [Problem(path, None, msg)]
+        return None, [Problem(path, mark.line + 1 + line_offset, msg, mark.column + 1)]
+
+
+def split(text: str, path: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
+    """Return (front matter, body, line where the body starts, problems)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first.strip() != "---":
+        return {}, text, 1, [Problem(path, 1, "no front matter: start the file with a line '---', then 'title: ...', then another '---'")]
+    closing = _FENCE.search(text, len(first) + 1)
+    if not closing:
+        return {}, text, 1, [Problem(path, 1, "front matter is not closed: add a line '---' after the last key")]
+    yaml_text = text[len(first) + 1 : closing.start()]
+    body = text[closing.end() :].lstrip("\r\n")
+    body_line = text.count("\n", 0, closing.end()) + 2
+    data, problems = load_yaml(yaml_text, path, line_offset=1)
+    if problems:
+        return {}, body, body_line, problems
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, body, body_line, [Problem(path, 2, "front matter must be a set of 'key: value' lines")]
+    return data, body, body_line, []
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line a top-level key stands on, for messages (computed only on error)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"{re.escape(str(key))}\s*:", line):
+            return number
+        if number > 1 and line.strip() == "---":
+            break
+    return None
+
+
+def dump(front_matter: dict[str, Any], body: str) -> str:
+    """Front matter from a dict with safe_dump (never by string formatting), known keys first."""
+    ordered = {k: front_matter[k] for k in KEY_ORDER if k in front_matter}
+    ordered.update({k: v for k, v in front_matter.items() if k not in ordered})
+    head = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return f"---\n{head}---\n\n{body.strip()}\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def fingerprint(front_matter: dict[str, Any], body: str) -> str:
+    """A hash of an article's content, `ingest_hash` excluded.
+
+    Ingest stores it when it writes a file; a file whose fingerprint no longer
+    matches was edited by hand and is never overwritten without --force.
+    """
+    data = {k: v for k, v in front_matter.items() if k != "ingest_hash"}
+    canonical = json.dumps(_plain(data), sort_keys=True, ensure_ascii=False) + "\n" + body.strip()
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

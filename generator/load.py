@@ -1,0 +1,208 @@
+"""Read content/articles/*.md and check each file's front matter against the content model.
+
+Every problem in every file is gathered (file, line, what, how to fix) before the
+build stops, so an editor fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .errors import Problem, SiteError, suggest
+from .frontmatter import KEY_ORDER, key_line, split
+from .model import Article, Config
+from .text import first_sentences, markdown_to_text, slugify, xml_safe
+
+ARTICLE_SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+_STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "source_file", "source_hash", "ingest_hash")
+_LIST_KEYS = ("authors", "tags", "tags_auto", "review")
+
+
+def read_article_files(folder: Path, root: Path) -> list[tuple[str, str]]:
+    """(path relative to the site root, text) for every .md file, sorted; undecodable files are problems."""
+    files: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        try:
+            files.append((rel, path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, None, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8"))
+    if problems:
+        raise SiteError(problems)
+    return files
+
+
+def parse_date(value: Any, tz: ZoneInfo) -> datetime:
+    """ISO 8601 date or date-time; a value without an offset is in the site's time zone."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            parsed = datetime.combine(date.fromisoformat(text), time())
+        else:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _date_problem(value: Any, exc: ValueError) -> str:
+    reason = str(exc)
+    if "Invalid isoformat" in reason or "isoformat" in reason:
+        reason = "not an ISO 8601 date"
+    return f"impossible date {str(value)!r} ({reason}): write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+
+
+def derive_summary(body: str) -> str:
+    """The first paragraph of prose (not a heading, image, list or quote), cut to whole sentences."""
+    for block in re.split(r"\n\s*\n", body):
+        stripped = block.strip()
+        if not stripped or stripped[0] in "#!|<>-*+`" or re.match(r"\d+\.\s", stripped):
+            continue
+        text = markdown_to_text(stripped)
+        if text:
+            return first_sentences(text)
+    return ""
+
+
+def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem]:
+    """Check one file; return the Article or the list of problems with it."""
+    text = xml_safe(text)
+    data, body, _body_line, problems = split(text, rel)
+    if problems:
+        return problems
+    tz = ZoneInfo(config.timezone)
+
+    def where(key: str) -> int | None:
+        return key_line(text, key)
+
+    for key in data:
+        if key not in KEY_ORDER:
+            problems.append(Problem(rel, where(str(key)), f"unknown key '{key}'{suggest(str(key), KEY_ORDER) or '; see README for the keys an article can have'}"))
+    values: dict[str, Any] = {}
+    for key in _STRING_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.append(Problem(rel, where(key), f"'{key}' must be text, not {type(value).__name__}: write it on one line, in quotes if it has a ':'"))
+            continue
+        if value.strip():
+            values[key] = value.strip()
+    for key in _LIST_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problems.append(Problem(rel, where(key), f"'{key}' must be a list of names, like '{key}: [first, second]'"))
+            continue
+        values[key] = tuple(dict.fromkeys(v.strip() for v in value))
+    if "title" not in values:
+        problems.append(Problem(rel, where("title") or 2, "missing title: add 'title: ...' to the front matter"))
+    dates: dict[str, datetime] = {}
+    for key in ("date", "added", "updated"):
+        if data.get(key) is None:
+            continue
+        try:
+            dates[key] = parse_date(data[key], tz)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(rel, where(key), f"'{key}': " + _date_problem(data[key], exc if isinstance(exc, ValueError) else ValueError(str(exc)))))
+    if not any(k in dates for k in ("date", "added")) and not any(p.message.startswith(("'date'", "'added'")) for p in problems):
+        problems.append(Problem(rel, 2, "no date: add 'date: YYYY-MM-DD' (when the original was published) or 'added: YYYY-MM-DD' (when it entered the digest)"))
+    url = values.get("source_url") or data.get("source_url")
+    if url is not None:
+        parts = urlsplit(str(url))
+        if not isinstance(url, str) or parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(Problem(rel, where("source_url"), f"'source_url' must be an http(s) address, not {url!r}"))
+            url = None
+    slug = data.get("slug")
+    if slug is not None:
+        slug = str(slug)
+        if not ARTICLE_SLUG_RE.match(slug):
+            problems.append(Problem(rel, where("slug"), f"slug {slug!r} may hold only letters, digits and single hyphens (no '/', '.' or spaces), like 'amazon-return-to-office'"))
+    elif "title" in values:
+        slug = slugify(values["title"]) or None
+        if slug is None:
+            problems.append(Problem(rel, where("title"), "no slug can be made from the title: add 'slug: some-words'"))
+    known_topics = config.topics_by_slug
+    for tag in values.get("tags", ()):
+        if tag not in known_topics:
+            problems.append(Problem(rel, where("tags"), f"unknown topic '{tag}'{suggest(tag, known_topics)}: use a topic slug from config.yaml, or add the topic there"))
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(Problem(rel, where("draft"), "'draft' must be true or false"))
+    republish = data.get("republish", config.republish)
+    if republish not in ("excerpt", "full"):
+        problems.append(Problem(rel, where("republish"), f"'republish' must be 'excerpt' or 'full', not {republish!r}"))
+    if problems:
+        return problems
+    article_id = values.get("id")
+    return Article(
+        source_path=rel,
+        id=article_id or uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn,
+        id_derived=article_id is None,
+        title=values["title"],
+        slug=slug,
+        date=dates.get("date"),
+        added=dates.get("added") or dates["date"],
+        updated=dates.get("updated"),
+        body_md=body,
+        summary=values.get("summary") or values.get("dek") or derive_summary(body),
+        dek=values.get("dek"),
+        authors=values.get("authors", ()),
+        publication=values.get("publication"),
+        section=values.get("section"),
+        source_url=url,
+        tags=tuple(t for t in values.get("tags", ())),
+        draft=draft,
+        republish=republish,
+        review=values.get("review", ()),
+    )
+
+
+def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool) -> tuple[Article, ...]:
+    """Check every file, then every cross-file rule (one URL per article); raise all problems at once."""
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    for rel, text in files:
+        result = parse_article(rel, text, config)
+        if isinstance(result, list):
+            problems.extend(result)
+        elif drafts or not result.draft:
+            articles.append(result)
+    by_slug: dict[str, list[Article]] = {}
+    for article in articles:
+        by_slug.setdefault(article.slug, []).append(article)
+    for slug, group in by_slug.items():
+        if len(group) > 1:
+            names = ", ".join(a.source_path for a in group)
+            for article in group:
+                problems.append(Problem(article.source_path, key_line("", "slug"), f"articles/{slug}/ is also the URL of another article ({names}): give one of them a different 'slug:'"))
+    by_id: dict[str, list[Article]] = {}
+    for article in articles:
+        by_id.setdefault(article.id, []).append(article)
+    for article_id, group in by_id.items():
+        if len(group) > 1:
+            names = ", ".join(a.source_path for a in group)
+            for article in group:
+                problems.append(Problem(article.source_path, None, f"id {article_id!r} is shared with another article ({names}): an id must be unique; remove it from the copy and run 'digest ingest' or give it a new one"))
+    if problems:
+        raise SiteError(problems)
+    return tuple(sorted(articles, key=lambda a: a.sort_key))
+
+
+def load_articles(config: Config, *, drafts: bool = False) -> tuple[Article, ...]:
+    folder = config.root / "content" / "articles"
+    return parse_articles(read_article_files(folder, config.root), config, drafts=drafts)

@@ -1,0 +1,119 @@
+"""The plain data every stage passes along: frozen dataclasses, no I/O.
+
+Relations are by key (a topic holds article slugs, an article holds topic slugs),
+so stages can run per article in parallel and be cached by content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What an article is about (never the look: that is a theme)."""
+
+    slug: str
+    name: str
+    description: str
+    # (phrase, weight) pairs an editor reads and adjusts in config.yaml.
+    signals: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """How strongly evidence must speak before a topic is assigned."""
+
+    threshold: float = 4.0
+    title_weight: float = 3.0
+    dek_weight: float = 2.0
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the folder config.yaml lives in; content and themes are found from here
+    title: str
+    description: str
+    base_url: str  # always ends with "/"
+    language: str
+    timezone: str
+    per_page: int
+    theme: str | None
+    republish: str  # "excerpt" or "full"
+    excerpt_words: int
+    feed_items: int
+    related_items: int
+    topics: tuple[Topic, ...]
+    tagging: Tagging = field(default_factory=Tagging)
+    author: str | None = None
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/" or "/digest/"): every internal link starts with it."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def topics_by_slug(self) -> dict[str, Topic]:
+        return {t.slug: t for t in self.topics}
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str  # relative to the site root, for messages and sorting ties
+    id: str
+    title: str
+    slug: str
+    date: datetime | None  # original publication time, aware; None when the page showed none
+    added: datetime  # when it entered the digest, aware
+    body_md: str
+    summary: str
+    dek: str | None = None
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    publication: str | None = None
+    section: str | None = None
+    source_url: str | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    republish: str = "excerpt"
+    review: tuple[str, ...] = ()
+    id_derived: bool = False  # True when the front matter had no id and one was derived
+
+    @property
+    def sort_date(self) -> datetime:
+        """Orders the digest: the original date, else the day it was added."""
+        return self.date or self.added
+
+    @property
+    def sort_key(self) -> tuple:
+        # Newest first, ties broken by slug so output never depends on file order.
+        return (-self.sort_date.timestamp(), self.slug)
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    """An article after Markdown: the HTML its page publishes (sanitised)."""
+
+    article: Article
+    html: str  # exactly what the page shows: the full body or the excerpt
+    is_excerpt: bool
+    full_text: str  # plain text of what is published, for search and reading time
+    word_count: int
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[RenderedArticle, ...]  # newest first
+    topic_articles: dict[str, tuple[str, ...]]  # topic slug -> article slugs, newest first; only topics in use
+
+    def __hash__(self) -> int:  # dict field: identity hash is enough
+        return id(self)
+
+
+def to_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

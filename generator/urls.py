@@ -1,0 +1,73 @@
+"""The one place that maps a page to its URL and its output file.
+
+URLs here are relative to the site root ("articles/slug/"); templates turn them
+into site paths (with the base path of a subpath deployment) or absolute URLs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+
+def home(page: int = 1) -> str:
+    return "" if page == 1 else f"page/{page}/"
+
+
+def article(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def topics_index() -> str:
+    return "topics/"
+
+
+def topic(slug: str, page: int = 1) -> str:
+    return f"topics/{slug}/" if page == 1 else f"topics/{slug}/page/{page}/"
+
+
+def archive_index() -> str:
+    return "archive/"
+
+
+def archive_month(when: datetime) -> str:
+    return f"archive/{when.year:04d}/{when.month:02d}/"
+
+
+def search() -> str:
+    return "search/"
+
+
+def feed(kind: str, topic_slug: str | None = None) -> str:
+    """kind: 'rss', 'atom' or 'json'."""
+    name = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}[kind]
+    return f"topics/{topic_slug}/{name}" if topic_slug else name
+
+
+def opml() -> str:
+    return "topics/feeds.opml"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def output_path(url: str) -> str:
+    """File that serves a URL: pretty URLs end in '/' and are served by index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def href(base_path: str, url: str) -> str:
+    """Link target inside the site, percent-encoded (slugs may hold non-ASCII letters)."""
+    return base_path + quote(url, safe="/#?=&%")
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url + quote(url, safe="/#?=&%")
+
+
+def is_contained(path: str) -> bool:
+    """True when a relative output path cannot leave the output folder."""
+    p = PurePosixPath(path)
+    return bool(path) and not p.is_absolute() and ".." not in p.parts and "\\" not in path and "\x00" not in path
