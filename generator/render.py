@@ -156,6 +156,7 @@ class Renderer:
             "site_topics": self.topics,
             "topic_names": {t.slug: t.name for t in self.config.topics},
             "topic_counts": {slug: len(s) for slug, s in site.topic_articles.items()},
+            "topic_latest": {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()},
         }
 
     def page(self, template: str, url: str, **context: Any) -> tuple[str, bytes]:
@@ -203,8 +204,7 @@ class Renderer:
             items = self.topic_items(topic.slug)
             for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n)):
                 yield self.page("topic.html", page.url, topic=topic, page=page)
-        latest = {t.slug: self.topic_items(t.slug)[0] for t in self.topics}
-        yield self.page("topics.html", urls.topics_index(), latest=latest)
+        yield self.page("topics.html", urls.topics_index())
         months: dict[str, list[RenderedArticle]] = {}
         for item in self.site.articles:
             months.setdefault(urls.archive_month(item.article.sort_date), []).append(item)
