@@ -97,9 +97,17 @@ def sanitise(html: str) -> str:
     return _IMG_WITHOUT_SRC.sub("", clean)
 
 
+_converter: markdown.Markdown | None = None
+
+
 def markdown_to_html(text: str) -> str:
-    # A fresh converter per call: Python-Markdown keeps state (footnotes, references) between calls.
-    return sanitise(markdown.Markdown(extensions=_EXTENSIONS, output_format="html").convert(text))
+    # One converter per process, reset before each use: Python-Markdown keeps state
+    # (footnotes, link references) between calls, and building a new one costs
+    # about a fifth of a conversion.
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    return sanitise(_converter.reset().convert(text))
 
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
