@@ -1,17 +1,30 @@
-"""One build, as a straight line of stages: config, load, render bodies, assemble, render, write."""
+"""One build, as a straight line of stages: config, load, render bodies, assemble, render, write.
+
+Per-article work (read, parse, Markdown, sanitise) runs on all cores and is cached
+by content; pages are rendered only when their inputs changed (see cache.py).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from . import __version__
 from .body import render_body
+from .cache import CACHE_DIR, BuildCache, FileStamp, digest, stamp
 from .config import load_config
-from .load import load_articles
+from .errors import Problem, SiteError
+from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
-from .render import render_site, static_files
+from .parallel import map_in_parallel
+from .render import render_site, static_files, theme_dirs
 from .write import WriteReport, write_site
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -35,22 +48,94 @@ def assemble_site(config: Config, items: list[RenderedArticle]) -> Site:
     return Site(config=config, articles=ordered, topic_articles={k: tuple(v) for k, v in topic_articles.items()})
 
 
-def build(config_path: Path, out: Path, *, drafts: bool = False) -> BuildReport:
+def site_key(config: Config) -> str:
+    """Everything every page depends on: this code, the settings and the theme files."""
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    theme = sorted(p for d in theme_dirs(config) if d.is_dir() for p in d.rglob("*") if p.is_file())
+    h = hashlib.blake2b(digest_size=16)
+    h.update(__version__.encode())
+    h.update(repr(dataclasses.replace(config, root=Path("."))).encode())
+    for path in code + theme:
+        h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Problem]:
+    """Read, check and render one article (runs in a worker process)."""
+    rel, path, config = job
+    text = read_article(rel, path)
+    if isinstance(text, list):
+        return text
+    article = parse_article(rel, text, config)
+    if isinstance(article, list):
+        return article
+    rendered = render_body(article, config)
+    # The Markdown source is not needed past this point: drop it to keep the cache small.
+    return dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""))
+
+
+def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> list[RenderedArticle]:
+    """Every article, from the cache when its file is unchanged; all problems raised together."""
+    files = list_article_files(config)
+    ready: dict[str, RenderedArticle] = {}
+    stamps: dict[str, FileStamp | None] = {}
+    todo: list[tuple[str, Path, Config]] = []
+    for rel, path in files:
+        stamps[rel] = stamp(path)
+        cached = cache.articles.get(rel)
+        if cached and cached[0] == stamps[rel]:
+            ready[rel] = cached[2]
+        else:
+            todo.append((rel, path, config))
+    problems: list[Problem] = []
+    for done, (job, result) in enumerate(zip(todo, map_in_parallel(prepare_article, todo)), start=1):
+        if done % 200 == 0 or done == len(todo):
+            progress("articles", done, len(todo))
+        rel = job[0]
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            ready[rel] = result
+    cache.articles = {rel: (stamps[rel], item.key, item) for rel, item in ready.items() if stamps[rel]}
+    items = [ready[rel] for rel, _path in files if rel in ready]
+    problems.extend(find_collisions([i.article for i in items]))
+    if problems:
+        raise SiteError(problems)
+    return items
+
+
+def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
+    progress = progress or (lambda stage, done, total: None)
     config = load_config(config_path)
-    articles = load_articles(config, drafts=drafts)
-    site = assemble_site(config, [render_body(a, config) for a in articles])
-    files = render_site(site)
+    cache_dir = config.root / CACHE_DIR
+    key = site_key(config)
+    cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
+    items = prepare_articles(config, cache, progress)
+    site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
+    out_abs = out.resolve()
+
+    def reuse(path: str, page_key: str) -> bool:
+        previous = cache.pages.get(path)
+        return previous is not None and previous[0] == page_key and previous[1] == stamp(out_abs / path)
+
+    rendered = render_site(site, reuse=reuse)
+    files = dict(rendered.files)
     files.update(static_files(config))
-    report = write_site(files, out)
-    feeds = sum(1 for p in files if p.endswith(("feed.xml", "atom.xml", "feed.json")))
-    pages = sum(1 for p in files if p.endswith(".html"))
+    report = write_site(out, files, rendered.kept, previous=set(cache.pages) if cache.pages else None)
+    cache.pages = {
+        path: (rendered.keys.get(path, ""), report.stamps.get(path) or cache.pages[path][1])
+        for path in (*files, *rendered.kept)
+    }
+    if use_cache:
+        cache.save(cache_dir)
+    outputs = set(files) | rendered.kept
     return BuildReport(
-        articles=len(articles),
-        pages=pages,
-        feeds=feeds,
+        articles=len(site.articles),
+        pages=sum(1 for p in outputs if p.endswith(".html")),
+        feeds=sum(1 for p in outputs if p.endswith(("feed.xml", "atom.xml", "feed.json"))),
         seconds=time.perf_counter() - started,
         write=report,
-        review=tuple((a.source_path, a.review) for a in articles if a.review),
-        derived_ids=tuple(a.source_path for a in articles if a.id_derived),
+        review=tuple((i.article.source_path, i.article.review) for i in site.articles if i.article.review),
+        derived_ids=tuple(i.article.source_path for i in site.articles if i.article.id_derived),
     )

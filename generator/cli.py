@@ -19,7 +19,7 @@ from .errors import SiteError
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    report = build(Path(args.config), Path(args.out), drafts=args.drafts)
+    report = build(Path(args.config), Path(args.out), drafts=args.drafts, use_cache=not args.no_cache, progress=_progress_bar())
     for path, fields in report.review:
         print(f"review: {path}: check {', '.join(fields)} (then remove them from 'review:')")
     for path in report.derived_ids:
@@ -27,9 +27,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
     w = report.write
     print(
         f"built {report.articles} articles, {report.pages} pages, {report.feeds} feeds into {args.out} "
-        f"in {report.seconds:.2f}s ({w.written} written, {w.unchanged} unchanged, {w.removed} removed)"
+        f"in {report.seconds:.2f}s ({len(w.written)} files written, {w.unchanged} unchanged, {len(w.removed)} removed)"
     )
     return 0
+
+
+def _progress_bar():
+    """A progress bar on a terminal (tqdm), nothing otherwise: logs get the one-line summary."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False, file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return show
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -87,6 +106,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", _cmd_build, "build the site into a folder")
     p.add_argument("--out", default="public", help="output folder (default: public)")
     p.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
+    p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/) and build everything")
 
     p = command("ingest", _cmd_ingest, "turn copied news pages into Markdown articles")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder of them, or - for standard input")

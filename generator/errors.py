@@ -32,6 +32,9 @@ class SiteError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (SiteError, (self.problems,))
+
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close match exists, else ''."""

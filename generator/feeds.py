@@ -145,7 +145,9 @@ def render_feeds(renderer: "Renderer") -> Iterable[tuple[str, bytes]]:
     feeds += [build_feed(renderer, items_for(renderer.topic_items(t.slug)), t) for t in renderer.topics]
     for feed in feeds:
         slug = feed.topic.slug if feed.topic else None
-        yield renderer.page("rss.xml", urls.feed("rss", slug), feed=feed)
-        yield renderer.page("atom.xml", urls.feed("atom", slug), feed=feed)
-        yield urls.feed("json", slug), json_feed(feed, renderer)
-    yield renderer.page("feeds.opml", urls.opml(), feeds=feeds)
+        key = (slug, tuple(entry.item.key for entry in feed.items))
+        yield renderer.page("rss.xml", urls.feed("rss", slug), key, feed=feed)
+        yield renderer.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
+        json_url = urls.feed("json", slug)
+        yield json_url, None if renderer.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, renderer)
+    yield renderer.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in feeds), feeds=feeds)

@@ -6,6 +6,7 @@ build stops, so an editor fixes them all in one pass.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import date, datetime, time
@@ -24,19 +25,20 @@ _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "sour
 _LIST_KEYS = ("authors", "tags", "tags_auto", "review")
 
 
-def read_article_files(folder: Path, root: Path) -> list[tuple[str, str]]:
-    """(path relative to the site root, text) for every .md file, sorted; undecodable files are problems."""
-    files: list[tuple[str, str]] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            files.append((rel, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, None, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8"))
-    if problems:
-        raise SiteError(problems)
-    return files
+def list_article_files(config: Config) -> list[tuple[str, Path]]:
+    """(path relative to the site root, path) of every article file, sorted."""
+    folder = config.root / "content" / "articles"
+    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    return [(p.relative_to(config.root).as_posix(), p) for p in paths]
+
+
+def read_article(rel: str, path: Path) -> str | list[Problem]:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem(rel, None, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8")]
+    except OSError as exc:
+        return [Problem(rel, None, f"cannot be read: {exc.strerror}")]
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime:
@@ -150,6 +152,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
         return problems
     article_id = values.get("id")
     return Article(
+        content_hash=hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
         source_path=rel,
         id=article_id or uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn,
         id_derived=article_id is None,
@@ -182,6 +185,15 @@ def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool
             problems.extend(result)
         elif drafts or not result.draft:
             articles.append(result)
+    problems.extend(find_collisions(articles))
+    if problems:
+        raise SiteError(problems)
+    return tuple(sorted(articles, key=lambda a: a.sort_key))
+
+
+def find_collisions(articles: list[Article]) -> list[Problem]:
+    """Two articles at one URL, or sharing one feed id: every file involved is named."""
+    problems: list[Problem] = []
     by_slug: dict[str, list[Article]] = {}
     for article in articles:
         by_slug.setdefault(article.slug, []).append(article)
@@ -189,7 +201,7 @@ def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool
         if len(group) > 1:
             names = ", ".join(a.source_path for a in group)
             for article in group:
-                problems.append(Problem(article.source_path, key_line("", "slug"), f"articles/{slug}/ is also the URL of another article ({names}): give one of them a different 'slug:'"))
+                problems.append(Problem(article.source_path, None, f"articles/{slug}/ is also the URL of another article ({names}): give one of them a different 'slug:'"))
     by_id: dict[str, list[Article]] = {}
     for article in articles:
         by_id.setdefault(article.id, []).append(article)
@@ -198,11 +210,4 @@ def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool
             names = ", ".join(a.source_path for a in group)
             for article in group:
                 problems.append(Problem(article.source_path, None, f"id {article_id!r} is shared with another article ({names}): an id must be unique; remove it from the copy and run 'digest ingest' or give it a new one"))
-    if problems:
-        raise SiteError(problems)
-    return tuple(sorted(articles, key=lambda a: a.sort_key))
-
-
-def load_articles(config: Config, *, drafts: bool = False) -> tuple[Article, ...]:
-    folder = config.root / "content" / "articles"
-    return parse_articles(read_article_files(folder, config.root), config, drafts=drafts)
+    return problems

@@ -82,6 +82,7 @@ class Article:
     republish: str = "excerpt"
     review: tuple[str, ...] = ()
     id_derived: bool = False  # True when the front matter had no id and one was derived
+    content_hash: str = ""  # hash of the file's text: the article's cache key
 
     @property
     def sort_date(self) -> datetime:
@@ -103,6 +104,11 @@ class RenderedArticle:
     is_excerpt: bool
     full_text: str  # plain text of what is published, for search and reading time
     word_count: int
+
+    @property
+    def key(self) -> str:
+        """Changes whenever anything shown of this article can change (with the site key)."""
+        return self.article.content_hash
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 import jinja2
 
 from . import urls
 from .body import credit
+from .cache import digest
 from .errors import Problem, SiteError
 from .model import Config, RenderedArticle, Site
+from .parallel import map_in_parallel
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -143,96 +145,162 @@ def paginate(items: Sequence[RenderedArticle], per_page: int, url_for) -> list[P
 
 
 class Renderer:
-    """Holds the environment and the shared context; each method renders one kind of page."""
+    """Holds the environment and the shared context; each method renders one kind of page.
 
-    def __init__(self, site: Site, env: jinja2.Environment):
+    Every page gets a key: a hash of everything it shows (its articles' content
+    hashes, its neighbours, its page numbers) on top of the site key (code, config,
+    theme). When `reuse(path, key)` says the previous build wrote that exact page
+    and the file is intact, the page is not rendered again.
+    """
+
+    def __init__(self, site: Site, env: jinja2.Environment, reuse: Callable[[str, str], bool] | None = None):
         self.site = site
         self.env = env
         self.config = site.config
+        self.reuse = reuse or (lambda path, key: False)
         self.by_slug = {r.article.slug: r for r in site.articles}
         self.topics = [t for t in self.config.topics if t.slug in site.topic_articles]
+        self.topic_position = {tag: {slug: i for i, slug in enumerate(slugs)} for tag, slugs in site.topic_articles.items()}
+        topic_latest = {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()}
+        topic_counts = {slug: len(s) for slug, s in site.topic_articles.items()}
+        self.topic_panel_key = tuple((t.slug, topic_counts[t.slug], topic_latest[t.slug].key) for t in self.topics)
         self.common = {
             "config": self.config,
             "site_topics": self.topics,
             "topic_names": {t.slug: t.name for t in self.config.topics},
-            "topic_counts": {slug: len(s) for slug, s in site.topic_articles.items()},
-            "topic_latest": {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()},
+            "topic_counts": topic_counts,
+            "topic_latest": topic_latest,
         }
+        self.keys: dict[str, str] = {}
+        self.kept: set[str] = set()
 
-    def page(self, template: str, url: str, **context: Any) -> tuple[str, bytes]:
+    def page(self, template: str, url: str, key: tuple = (), **context: Any) -> tuple[str, bytes | None]:
+        """(output path, bytes), or (output path, None) when the previous build's file still holds."""
+        path = urls.output_path(url)
+        if self.keep_if_unchanged(template, url, key):
+            return path, None
+        return path, self.render(template, url, context)
+
+    def keep_if_unchanged(self, template: str, url: str, key: tuple) -> bool:
+        path = urls.output_path(url)
+        page_key = digest(template, url, key)
+        self.keys[path] = page_key
+        if self.reuse(path, page_key):
+            self.kept.add(path)
+            return True
+        return False
+
+    def render(self, template: str, url: str, context: dict[str, Any]) -> bytes:
         try:
             html = self.env.get_template(template).render(**self.common, page_url=url, **context)
         except jinja2.TemplateError as exc:
             name = getattr(exc, "name", None) or template
             line = getattr(exc, "lineno", None)
             raise SiteError([Problem(f"template {name}", line, f"{type(exc).__name__}: {exc.message}")]) from None
-        return urls.output_path(url), html.encode("utf-8")
+        return html.encode("utf-8")
 
     def topic_items(self, slug: str) -> list[RenderedArticle]:
         return [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
 
     def related(self, item: RenderedArticle) -> list[RenderedArticle]:
-        """Articles sharing the most topics, newest first among equals."""
+        """Stories sharing the most topics with this one, from near it in time, newest first.
+
+        Candidates come from a window around the article in each of its topics, so
+        adding a story changes only its neighbours' pages, not every page of the topic.
+        """
         limit = self.config.related_items
         if not limit or not item.article.tags:
             return []
-        scores: dict[str, int] = {}
+        shared: dict[str, int] = {}
         for tag in item.article.tags:
-            for slug in self.site.topic_articles.get(tag, ())[: limit * 20]:
+            slugs = self.site.topic_articles.get(tag, ())
+            at = self.topic_position[tag][item.article.slug]
+            for slug in slugs[max(0, at - limit) : at + limit + 1]:
                 if slug != item.article.slug:
-                    scores[slug] = scores.get(slug, 0) + 1
-        ranked = sorted(scores, key=lambda s: (-scores[s], self.by_slug[s].article.sort_key))
-        return [self.by_slug[s] for s in ranked[:limit]]
+                    shared[slug] = shared.get(slug, 0) + 1
+        here = item.article.sort_date.timestamp()
+        ranked = sorted(shared, key=lambda s: (-shared[s], abs(self.by_slug[s].article.sort_date.timestamp() - here), s))[:limit]
+        return sorted((self.by_slug[s] for s in ranked), key=lambda r: r.article.sort_key)
 
-    def article_pages(self) -> Iterable[tuple[str, bytes]]:
+    def article_spec(self, index: int) -> tuple[str, tuple, dict[str, Any]]:
+        """(url, key, template context) of the index-th article's page."""
         items = self.site.articles
-        for index, item in enumerate(items):
-            yield self.page(
-                "article.html",
-                urls.article(item.article.slug),
-                item=item,
-                newer=items[index - 1] if index > 0 else None,
-                older=items[index + 1] if index + 1 < len(items) else None,
-                related=self.related(item),
-            )
+        item = items[index]
+        newer = items[index - 1] if index > 0 else None
+        older = items[index + 1] if index + 1 < len(items) else None
+        related = self.related(item)
+        key = (item.key, newer and newer.key, older and older.key, tuple(r.key for r in related))
+        return urls.article(item.article.slug), key, {"item": item, "newer": newer, "older": older, "related": related}
 
-    def listing_pages(self) -> Iterable[tuple[str, bytes]]:
+    def render_article(self, index: int) -> tuple[str, bytes]:
+        url, _key, context = self.article_spec(index)
+        return urls.output_path(url), self.render("article.html", url, context)
+
+    def article_pages(self) -> Iterable[tuple[str, bytes | None]]:
+        """Article pages; the ones to render are spread over all cores when there are many."""
+        todo: list[int] = []
+        for index in range(len(self.site.articles)):
+            url, key, _context = self.article_spec(index)
+            if self.keep_if_unchanged("article.html", url, key):
+                yield urls.output_path(url), None
+            else:
+                todo.append(index)
+        yield from map_in_parallel(self.render_article, todo, batch=64, min_items=400)
+
+    def listing_pages(self) -> Iterable[tuple[str, bytes | None]]:
         config = self.config
         for page in paginate(self.site.articles, config.per_page, urls.home):
-            yield self.page("index.html", page.url, page=page)
+            panel = self.topic_panel_key if page.number == 1 else ()
+            yield self.page("index.html", page.url, (page_key(page), panel), page=page)
         for topic in self.topics:
             items = self.topic_items(topic.slug)
             for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n)):
-                yield self.page("topic.html", page.url, topic=topic, page=page)
-        yield self.page("topics.html", urls.topics_index())
+                yield self.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), topic=topic, page=page)
+        yield self.page("topics.html", urls.topics_index(), self.topic_panel_key)
         months: dict[str, list[RenderedArticle]] = {}
         for item in self.site.articles:
             months.setdefault(urls.archive_month(item.article.sort_date), []).append(item)
-        yield self.page("archive.html", urls.archive_index(), months=[(url, items[0].article.sort_date, len(items)) for url, items in months.items()])
+        month_list = [(url, items[0].article.sort_date, len(items)) for url, items in months.items()]
+        yield self.page("archive.html", urls.archive_index(), tuple((u, d.isoformat(), n) for u, d, n in month_list), months=month_list)
         for url, items in months.items():
-            yield self.page("archive_month.html", url, month=items[0].article.sort_date, items=items)
+            yield self.page("archive_month.html", url, tuple(i.key for i in items), month=items[0].article.sort_date, items=items)
         yield self.page("404.html", "404.html")
 
-    def service_files(self) -> Iterable[tuple[str, bytes]]:
+    def service_files(self) -> Iterable[tuple[str, bytes | None]]:
         pages = [urls.home(), urls.topics_index(), urls.archive_index()]
         pages += [urls.topic(t.slug) for t in self.topics]
         pages += [urls.article(r.article.slug) for r in self.site.articles]
         lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in self.site.articles}
-        yield self.page("sitemap.xml", "sitemap.xml", pages=pages, lastmod=lastmod)
+        key = (tuple(pages), tuple(d.isoformat() for d in lastmod.values()))
+        yield self.page("sitemap.xml", "sitemap.xml", key, pages=pages, lastmod=lastmod)
         yield self.page("robots.txt", "robots.txt")
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    """Every output file of the site except static theme files and feeds' extras."""
+def page_key(page: "Page") -> tuple:
+    return (page.number, page.count, tuple(item.key for item in page.items))
+
+
+@dataclass
+class RenderResult:
+    files: dict[str, bytes]  # newly rendered
+    kept: set[str]  # unchanged since the previous build: left as they are
+    keys: dict[str, str]  # page key of every output, for the next build
+
+
+def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callable[[str, str], bool] | None = None) -> RenderResult:
+    """Every page and feed of the site; pages the previous build already wrote identically are kept."""
     from .feeds import render_feeds
 
-    renderer = Renderer(site, env or make_environment(site.config))
+    renderer = Renderer(site, env or make_environment(site.config), reuse)
     files: dict[str, bytes] = {}
+    seen: set[str] = set()
     for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer)):
-        if path in files:
+        if path in seen:
             raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
-        files[path] = data
-    return files
+        seen.add(path)
+        if data is not None:
+            files[path] = data
+    return RenderResult(files=files, kept=renderer.kept, keys=renderer.keys)
 
 
 def static_files(config: Config) -> dict[str, bytes]:

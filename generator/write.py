@@ -1,9 +1,11 @@
-"""The only code that writes the site: atomically, inside the output folder, only what changed.
+"""The only code that writes the site: inside the output folder, all or nothing, only what changed.
 
-A new tree is assembled in a temporary folder beside the output: files whose bytes
-are unchanged are hard-linked from the current output (same inode and mtime, so
-rsync and static hosts see no change), the rest are written. The new tree is then
-swapped in with two renames; a failure before that leaves the old output untouched.
+Everything is rendered in memory before this runs, so a build that fails writes
+nothing. A first build is written into a temporary folder beside the output and
+renamed into place. Later builds stage the files whose bytes changed in a
+temporary folder, then move each into place with an atomic rename: a reader or a
+sync tool never sees a half-written file, and files that did not change keep their
+bytes, inode and mtime, so rsync and static hosts see only real changes.
 """
 
 from __future__ import annotations
@@ -15,65 +17,96 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
+from .cache import FileStamp, stamp
 from .errors import Problem, SiteError
 
 
 @dataclass(frozen=True)
 class WriteReport:
-    written: int
+    written: tuple[str, ...]
     unchanged: int
-    removed: int
+    removed: tuple[str, ...]
+    stamps: dict[str, FileStamp]  # every output file as it now stands
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 
 
-def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
-    bad = [p for p in files if not urls.is_contained(p)]
+def _check_contained(paths: set[str]) -> None:
+    bad = sorted(p for p in paths if not urls.is_contained(p))
     if bad:
-        raise SiteError([Problem(p, None, "would be written outside the output folder: refused") for p in sorted(bad)])
+        raise SiteError([Problem(p, None, "would be written outside the output folder: refused") for p in bad])
+
+
+def _stage(staging: Path, files: dict[str, bytes], paths: list[str]) -> None:
+    made: set[Path] = set()
+    for rel in paths:
+        target = staging / rel
+        if not target.resolve().is_relative_to(staging):
+            raise SiteError([Problem(rel, None, "would be written outside the output folder: refused")])
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(files[rel])
+
+
+def _existing_files(out: Path) -> set[str]:
+    found = set()
+    for folder, _dirs, names in os.walk(out):
+        rel = Path(folder).relative_to(out).as_posix()
+        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+    return found
+
+
+def _remove_empty_dirs(out: Path, paths: list[str]) -> None:
+    for folder in sorted({(out / p).parent for p in paths}, key=lambda f: -len(f.parts)):
+        while folder != out and folder.is_relative_to(out):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
+
+
+def write_site(out: Path, files: dict[str, bytes], kept: set[str] = frozenset(), previous: set[str] | None = None) -> WriteReport:
+    """Make `out` hold exactly `files` plus the `kept` files already there.
+
+    `previous` lists what the last build wrote, so stale files can be removed
+    without walking the tree; without it the tree is walked.
+    """
+    _check_contained(set(files) | set(kept))
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise SiteError([Problem(str(out), None, "the output path exists and is not a folder: choose another --out")])
+    out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    written = unchanged = 0
     try:
-        made_dirs: set[Path] = set()
-        for rel in sorted(files):
-            data = files[rel]
-            target = (staging / rel).resolve()
-            if not target.is_relative_to(staging):
-                raise SiteError([Problem(rel, None, "would be written outside the output folder: refused")])
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            old = out / rel
-            if _same_bytes(old, data):
-                try:
-                    os.link(old, target)
-                    unchanged += 1
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(data)
-            written += 1
-        old_files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
-        removed = len(old_files - set(files))
-        retired = None
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, retired / "site")
-        os.rename(staging, out)
-        if retired:
-            shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
+        if not out.exists() or not any(out.iterdir()):
+            order = sorted(files)
+            _stage(staging, files, order)
+            if out.exists():
+                out.rmdir()
+            os.rename(staging, out)
+            return WriteReport(tuple(order), 0, (), {p: stamp(out / p) for p in order})
+        changed = sorted(p for p, data in files.items() if not _same_bytes(out / p, data))
+        _stage(staging, files, changed)
+        for rel in changed:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(staging / rel, target)
+        current = set(files) | set(kept)
+        before = previous if previous is not None else _existing_files(out)
+        stale = sorted(p for p in before - current if urls.is_contained(p) and (out / p).is_file())
+        for rel in stale:
+            (out / rel).unlink()
+        _remove_empty_dirs(out, stale)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteReport(written=written, unchanged=unchanged, removed=removed)
+    stamps = {p: stamp(out / p) for p in files}
+    return WriteReport(tuple(changed), len(files) - len(changed) + len(kept), tuple(stale), stamps)
