@@ -21,7 +21,7 @@ from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
 from .parallel import map_in_parallel
-from .render import render_site, static_files, theme_dirs
+from .render import render_card, render_site, static_files, theme_dirs
 from .write import WriteReport, write_site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -71,7 +71,8 @@ def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Pro
         return article
     rendered = render_body(article, config)
     # The Markdown source is not needed past this point: drop it to keep the cache small.
-    return dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""))
+    rendered = dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""))
+    return dataclasses.replace(rendered, card=render_card(rendered, config))
 
 
 def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> list[RenderedArticle]:

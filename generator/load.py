@@ -7,6 +7,7 @@ build stops, so an editor fixes them all in one pass.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import uuid
 from datetime import date, datetime, time
@@ -27,9 +28,22 @@ _LIST_KEYS = ("authors", "tags", "tags_auto", "review")
 
 def list_article_files(config: Config) -> list[tuple[str, Path]]:
     """(path relative to the site root, path) of every article file, sorted."""
-    folder = config.root / "content" / "articles"
-    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
-    return [(p.relative_to(config.root).as_posix(), p) for p in paths]
+    found: list[tuple[str, Path]] = []
+    root = str(config.root)
+
+    def walk(folder: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.is_dir():
+                walk(entry.path)
+            elif entry.name.endswith(".md") and not entry.name.startswith("."):
+                found.append((os.path.relpath(entry.path, root).replace(os.sep, "/"), Path(entry.path)))
+
+    walk(os.path.join(root, "content", "articles"))
+    return sorted(found)
 
 
 def read_article(rel: str, path: Path) -> str | list[Problem]:

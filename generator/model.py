@@ -7,6 +7,7 @@ so stages can run per article in parallel and be cached by content hash.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 
@@ -89,7 +90,7 @@ class Article:
         """Orders the digest: the original date, else the day it was added."""
         return self.date or self.added
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
         # Newest first, ties broken by slug so output never depends on file order.
         return (-self.sort_date.timestamp(), self.slug)
@@ -104,6 +105,7 @@ class RenderedArticle:
     is_excerpt: bool
     full_text: str  # plain text of what is published, for search and reading time
     word_count: int
+    card: str = ""  # the article's entry in listings (HTML), rendered once with the theme
 
     @property
     def key(self) -> str:

@@ -7,6 +7,7 @@ HTML and XML, and fail on any undefined name so a template mistake names itself.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def theme_dirs(config: Config) -> list[Path]:
     return dirs
 
 
+@functools.lru_cache(maxsize=4)
 def make_environment(config: Config) -> jinja2.Environment:
     dirs = theme_dirs(config)
     loader = jinja2.ChoiceLoader(
@@ -69,6 +71,16 @@ def make_environment(config: Config) -> jinja2.Environment:
         news_article_jsonld=lambda item, url: news_article_jsonld(item, url, config),
     )
     return env
+
+
+def render_card(item: RenderedArticle, config: Config) -> str:
+    """An article's entry in listings, rendered once (on a worker, then cached) and reused by every listing."""
+    env = make_environment(config)
+    names = {t.slug: t.name for t in config.topics}
+    try:
+        return env.get_template("card.html").render(item=item, config=config, topic_names=names)
+    except jinja2.TemplateError as exc:
+        raise SiteError([Problem(f"template {getattr(exc, 'name', None) or 'card.html'}", getattr(exc, "lineno", None), f"{type(exc).__name__}: {exc.message}")]) from None
 
 
 def news_article_jsonld(item: RenderedArticle, page_url: str, config: Config) -> dict[str, Any]:
@@ -218,8 +230,8 @@ class Renderer:
             for slug in slugs[max(0, at - limit) : at + limit + 1]:
                 if slug != item.article.slug:
                     shared[slug] = shared.get(slug, 0) + 1
-        here = item.article.sort_date.timestamp()
-        ranked = sorted(shared, key=lambda s: (-shared[s], abs(self.by_slug[s].article.sort_date.timestamp() - here), s))[:limit]
+        here = item.article.sort_key[0]
+        ranked = sorted(shared, key=lambda s: (-shared[s], abs(self.by_slug[s].article.sort_key[0] - here), s))[:limit]
         return sorted((self.by_slug[s] for s in ranked), key=lambda r: r.article.sort_key)
 
     def article_spec(self, index: int) -> tuple[str, tuple, dict[str, Any]]:
