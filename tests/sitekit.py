@@ -1,0 +1,70 @@
+"""Build small fixture sites in a temp folder and read them back as a reader would."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cli import main
+
+CONFIG = """\
+title: Test Digest
+description: A digest for tests.
+base_url: {base_url}
+timezone: America/New_York
+per_page: 2
+republish: {republish}
+topics:
+  - slug: return-to-office
+    name: Return to office
+    description: Office mandates.
+    signals: {{return to office: 4}}
+  - slug: unions
+    name: Unions
+    description: Organizing and bargaining.
+    signals: {{union: 2}}
+"""
+
+
+def article(title: str, date: str = "2024-09-17T18:10:00-04:00", tags: str = "[return-to-office]", body: str = "Workers said the policy was unfair.", **extra: str) -> str:
+    lines = [f"title: {title!r}", f"date: {date}", f"tags: {tags}"] + [f"{k}: {v}" for k, v in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def make_site(root: Path, files: dict[str, str] | None = None, *, base_url: str = "https://example.org/", republish: str = "full") -> Path:
+    """Write a site (config.yaml plus the given files) under root; returns root."""
+    files = dict(files or {})
+    files.setdefault("config.yaml", CONFIG.format(base_url=base_url, republish=republish))
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def digest(*args: str) -> Run:
+    """Run the real CLI in-process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def build(root: Path, out: Path | None = None, *extra: str) -> Run:
+    out = out or root / "public"
+    return digest("build", "--config", str(root / "config.yaml"), "--out", str(out), *extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder by relative path, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,119 @@
+"""A cached build is byte-identical to a cold one, and rewrites only what changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitekit import article, build, make_site, tree
+
+
+def cold_tree(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "cold-out"
+    shutil.rmtree(out, ignore_errors=True)
+    result = build(root, out, "--no-cache")
+    assert result.code == 0, result.err
+    return tree(out)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text().replace(old, new))
+
+
+STEPS = [
+    ("edit a body", lambda r: edit(r, "content/articles/b.md", "unfair", "unfair and rushed")),
+    ("edit a title", lambda r: edit(r, "content/articles/c.md", "Third", "Third, retitled")),
+    ("add an article", lambda r: (r / "content/articles/e.md").write_text(article("Fifth story", "2024-09-20", "[unions]"))),
+    ("delete an article", lambda r: (r / "content/articles/a.md").unlink()),
+    ("change a template", lambda r: edit(r, "themes/default/templates/card.html", 'class="entry"', 'class="entry story-card"')),
+    ("change the config", lambda r: edit(r, "config.yaml", "title: Test Digest", "title: Renamed Digest")),
+    ("change a topic name", lambda r: edit(r, "config.yaml", "name: Unions", "name: Unions and bargaining")),
+]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = make_site(tmp_path / "site", {
+        "content/articles/a.md": article("First story", "2024-09-01"),
+        "content/articles/b.md": article("Second story", "2024-09-02", "[return-to-office, unions]"),
+        "content/articles/c.md": article("Third story", "2024-09-03", "[unions]"),
+        "content/articles/d.md": article("Fourth story", "2024-10-04"),
+    })
+    shutil.copytree(Path(__file__).resolve().parents[1] / "themes" / "default", root / "themes" / "default")
+    return root
+
+
+def test_cached_builds_match_cold_builds_after_every_kind_of_change(site: Path, tmp_path: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    for name, change in STEPS:
+        change(site)
+        result = build(site, out)
+        assert result.code == 0, (name, result.err)
+        assert tree(out) == cold_tree(site, tmp_path), f"cached build differs from a cold build after: {name}"
+
+
+def test_a_rebuild_with_nothing_changed_touches_no_file(site: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    result = build(site, out)
+    assert result.code == 0
+    assert "0 files written" in result.out
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_editing_one_body_rewrites_only_that_articles_page(site: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    edit(site, "content/articles/a.md", "unfair.", "unfair.\n\nA later paragraph adds detail.")
+    assert build(site, out).code == 0
+    after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    changed = {p for p in after if after[p] != before.get(p)}
+    # Full text is republished here, so the feeds that carry the article change too.
+    assert changed == {
+        "articles/first-story/index.html",
+        "feed.xml", "atom.xml", "feed.json",
+        "topics/return-to-office/feed.xml", "topics/return-to-office/atom.xml", "topics/return-to-office/feed.json",
+    } | {p for p in changed if p.startswith("search/")}
+
+
+def test_deleting_the_cache_or_no_cache_gives_the_same_site(site: Path, tmp_path: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    shutil.rmtree(site / ".digest-cache")
+    assert build(site, out).code == 0
+    assert tree(out) == cold_tree(site, tmp_path)
+
+
+def test_a_corrupt_cache_is_ignored(site: Path, tmp_path: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    (site / ".digest-cache" / "build.pickle").write_bytes(b"not a pickle")
+    assert build(site, out).code == 0
+    assert tree(out) == cold_tree(site, tmp_path)
+
+
+def test_stale_files_are_removed_and_empty_folders_too(site: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    assert (out / "articles/fourth-story/index.html").exists()
+    (site / "content/articles/d.md").unlink()
+    assert build(site, out).code == 0
+    assert not (out / "articles/fourth-story").exists()
+    assert not (out / "archive/2024/10").exists()
+
+
+def test_a_file_changed_in_the_output_by_hand_is_rewritten(site: Path, tmp_path: Path) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    page = out / "articles/first-story/index.html"
+    page.write_text("tampered")
+    os.utime(page, ns=(1, 1))
+    assert build(site, out).code == 0
+    assert tree(out) == cold_tree(site, tmp_path)

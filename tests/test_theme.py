@@ -1,0 +1,45 @@
+"""A user's theme overrides any file of the default theme and can extend what it overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import html5lib
+
+from sitekit import article, build, make_site
+
+BASE_OVERRIDE = """{% extends "default/base.html" %}
+{% block main %}<p class="union-banner">Solidarity forever</p>{{ super() }}{% endblock %}
+"""
+
+
+def parse(path: Path):
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def test_user_theme_extends_the_default_template_and_overrides_static_files(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {
+        "content/articles/a.md": article("First story"),
+        "themes/mine/templates/base.html": BASE_OVERRIDE,
+        "themes/mine/static/style.css": "body { color: rebeccapurple; }\n",
+        "themes/mine/static/extra.txt": "extra\n",
+    })
+    config = root / "config.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    result = build(root)
+    assert result.code == 0, result.err
+    out = root / "public"
+    for page in ("index.html", "articles/first-story/index.html", "topics/index.html"):
+        doc = parse(out / page)
+        banners = doc.findall(".//p[@class='union-banner']")
+        assert [b.text for b in banners] == ["Solidarity forever"], page
+        assert doc.find(".//h1") is not None  # the default page content is still there
+    assert (out / "static/style.css").read_text() == "body { color: rebeccapurple; }\n"
+    assert (out / "static/extra.txt").exists()
+
+
+def test_default_theme_is_used_when_none_is_set(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/articles/a.md": article("First story")})
+    assert build(root).code == 0
+    css = (root / "public/static/style.css").read_text()
+    assert "prefers-color-scheme: dark" in css
