@@ -9,7 +9,7 @@ import html5lib
 from sitekit import article, build, make_site
 
 BASE_OVERRIDE = """{% extends "default/base.html" %}
-{% block main %}<p class="union-banner">Solidarity forever</p>{{ super() }}{% endblock %}
+{% block site_notice %}<p class="union-banner">Solidarity forever</p>{% endblock %}
 """
 
 
