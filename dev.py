@@ -7,14 +7,11 @@
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
-import urllib.request
 import venv
 from pathlib import Path
 
@@ -22,7 +19,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TOOLS = ROOT / ".tools"
 PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-NPM_REGISTRY = "https://registry.npmjs.org"
 NPM_TOOLS = {"axe-core": "axe.min.js", "vnu-jar": "build/dist/vnu.jar"}
 
 
@@ -52,19 +48,20 @@ def apt_install(*packages: str) -> None:
 
 
 def npm_file(package: str, member: str) -> Path:
-    """Fetch one file from an npm package's tarball (no node needed), once."""
+    """One file from an npm package, unpacked into .tools/ once (npm pack: no node_modules)."""
     target = TOOLS / package / Path(member).name
     if target.exists():
         return target
-    with urllib.request.urlopen(f"{NPM_REGISTRY}/{package}/latest", timeout=60) as response:
-        tarball = json.load(response)["dist"]["tarball"]
-    print(f"+ fetch {tarball}", flush=True)
-    with urllib.request.urlopen(tarball, timeout=300) as response:
-        data = response.read()
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+    if not shutil.which("npm"):
+        apt_install("npm")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["npm", "pack", package, "--silent", "--pack-destination", str(target.parent)],
+                            check=True, cwd=ROOT, capture_output=True, text=True)
+    tarball = target.parent / result.stdout.strip().splitlines()[-1]
+    with tarfile.open(tarball) as archive:
         source = archive.extractfile(f"package/{member}")
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read())
+    tarball.unlink()
     return target
 
 
