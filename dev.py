@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_venv("[test]")
         ensure_test_tools()
-        env = dict(os.environ, LABOR_DIGEST_TOOLS=str(TOOLS))
+        env = dict(os.environ, LABOR_DIGEST_TOOLS=str(TOOLS), LABOR_DIGEST_ARTIFACTS=str(ROOT / "test-artifacts"))
         return subprocess.run([str(PY), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env).returncode
     print(__doc__)
     return 2
