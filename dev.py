@@ -29,7 +29,13 @@ def run(*cmd: str | Path, **kw) -> None:
 
 def ensure_venv(extra: str = "") -> None:
     if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError):
+            # Debian's python3 ships venv's pip bootstrap separately.
+            shutil.rmtree(VENV, ignore_errors=True)
+            apt_install(f"python3.{sys.version_info.minor}-venv")
+            venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed{extra}"
     project = (ROOT / "pyproject.toml").stat().st_mtime
     if not stamp.exists() or stamp.stat().st_mtime < project:
