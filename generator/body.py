@@ -18,7 +18,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Article, Config, RenderedArticle
-from .text import count_words, html_to_text
+from .text import count_words, html_to_text, xml_safe
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -94,7 +94,8 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         attribute_filter=_attribute_filter,
     )
-    return _IMG_WITHOUT_SRC.sub("", clean)
+    # nh3 decodes character references: "&#1;" would come out as a character XML forbids.
+    return xml_safe(_IMG_WITHOUT_SRC.sub("", clean))
 
 
 _converter: markdown.Markdown | None = None

@@ -15,6 +15,8 @@ from html import escape
 from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import urljoin
 
+from markupsafe import Markup
+
 from . import urls
 from .body import credit
 from .model import RenderedArticle, Topic
@@ -34,6 +36,24 @@ def _unescape(value: str) -> str:
     from html import unescape
 
     return unescape(value)
+
+
+def rss_text(text: str) -> Markup:
+    """Plain text for an RSS element readers may take for HTML (title, creator, category).
+
+    The RSS Profile's advice: '&', '<' and '>' as hexadecimal character references,
+    which readers (and the W3C validator) take to mean "this is text, not markup".
+    """
+    return Markup(text.replace("&", "&#x26;").replace("<", "&#x3C;").replace(">", "&#x3E;"))
+
+
+def html_text(text: str) -> str:
+    """Plain text for an element whose content is HTML (an RSS item's description).
+
+    Escaped once here as HTML and once more by the template as XML, so a summary
+    that reads '<script>' arrives in a reader as those characters, never as a tag.
+    """
+    return escape(text, quote=False)
 
 
 @dataclass(frozen=True)
@@ -146,7 +166,7 @@ def render_feeds(renderer: "Renderer") -> Iterable[tuple[str, bytes]]:
     for feed in feeds:
         slug = feed.topic.slug if feed.topic else None
         key = (slug, tuple(entry.item.key for entry in feed.items))
-        yield renderer.page("rss.xml", urls.feed("rss", slug), key, feed=feed)
+        yield renderer.page("rss.xml", urls.feed("rss", slug), key, feed=feed, rss_text=rss_text, html_text=html_text)
         yield renderer.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
         json_url = urls.feed("json", slug)
         yield json_url, None if renderer.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, renderer)

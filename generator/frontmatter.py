@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .text import xml_safe
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,10 +56,21 @@ KEY_ORDER = (
 )
 
 
+def _xml_safe_values(value: Any) -> Any:
+    """YAML escapes ("\\x01", "\\uFFFE") decode to characters XML forbids: remove them here too."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {(xml_safe(k) if isinstance(k, str) else k): _xml_safe_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe_values(v) for v in value]
+    return value
+
+
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse YAML; a syntax error becomes a Problem with the file's line and column."""
     try:
-        return yaml.load(text, Loader=_Loader), []
+        return _xml_safe_values(yaml.load(text, Loader=_Loader)), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
