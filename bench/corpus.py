@@ -200,8 +200,11 @@ class _Writer:
                                   for _ in range(self.rng.randint(3, 5)))
             else:
                 block = self.paragraph()
+            size = len(block.split())
+            if words >= 500 and words + size > 1500:
+                break
             blocks.append(block)
-            words += len(block.split())
+            words += size
         return "\n\n".join(blocks)
 
 
