@@ -1,0 +1,901 @@
+"""Turn the text of a copied news page into an article: metadata and a Markdown body.
+
+Pure: `extract(text)` takes the page text (what "select all, copy" gives) and
+returns an `Extraction`; no I/O. Published extractors (jusText, boilerpipe,
+trafilatura, Readability) work on HTML; copied text has lost the markup, so this
+module keeps only the signals that survive in plain text:
+
+1. Each line gets shallow features: length, sentence shape (terminal
+   punctuation), stop-word density in the page's language, whether it belongs
+   to a run of short lines (menus, link lists), and whether it carries
+   boilerplate vocabulary (copyright, share/subscribe prompts, photo credits).
+2. Lines are classified good / near-good / short / bad (jusText's classes), and
+   a heading that opens page furniture ("Most Popular", "Related", "Comments",
+   "About the Author", ...) becomes a barrier no article region may cross.
+3. The article is the contiguous region with the most prose (a maximum-sum
+   run over per-line scores: prose adds, short and boilerplate lines subtract),
+   so it bridges a caption or an ad between paragraphs but not a menu.
+4. Inside that region, short lines stay only when their neighbours make them
+   look like subheadings or list items (context smoothing).
+5. Metadata is read from the lines just above the region: the headline, the
+   dek under it, the byline and the date block; the outlet from copyright and
+   trademark lines; the URL from any address in the text whose path matches the
+   headline. A field the page does not show is left empty and listed in
+   `review`; nothing is invented.
+
+Rules are written against general signals, never one outlet's strings; each rule
+says why it exists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# --------------------------------------------------------------------------- languages
+
+# Short stop-word lists: density of these words separates running prose (full of
+# function words) from menus, tag clouds and headlines (jusText's main signal).
+_STOP_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "a about after all also an and any are as at be because been but by can could did do does "
+        "for from had has have he her his how i if in into is it its just more most my no not of on one "
+        "or our out over said says she so some than that the their them then there these they this to "
+        "up was we were what when which who will with would you your",
+        "pt": "a ao aos as com como da das de do dos e ela ele eles em entre era essa esse esta este foi "
+        "há isso já mais mas muito na nas no nos não o os ou para pela pelo por que se sem ser seu sua "
+        "são também tem um uma é",
+        "es": "a al como con de del el en entre era es esta este fue ha han la las lo los más no o para "
+        "pero por que se sin sobre su sus también un una y ya",
+        "fr": "à au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne on ou par "
+        "pas pour qu que qui sa se ses son sont sur un une été",
+        "de": "als am an auch auf aus bei das dass dem den der des die durch ein eine einem einen einer "
+        "es für hat ich im in ist mit nach nicht noch sich sie so und von vor war werden wie wird zu zum zur",
+        "it": "a al alla che con da dal del della di e è gli ha i il in la le lo ma non per più si sono "
+        "su un una",
+        "nl": "aan als bij dat de deze die dit een en het in is met naar niet of om op te van voor was "
+        "wordt zijn",
+        "id": "ada adalah akan atau bahwa bisa dalam dan dari dengan di ia ini itu juga kami karena ke "
+        "kepada lebih mereka pada saat sebagai sudah tidak untuk yang",
+        "ru": "а без бы в во вы да для до его ее её если же за и из или им их к как когда ли мы на не "
+        "но о об от по при с со так также то только у уже что это я",
+        "ar": "أن إلى التي الذي على عن في كان لا ما من مع هذا هذه و",
+    }.items()
+}
+
+# Scripts written without spaces: length in characters stands in for words, and
+# stop-word density is not measured.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_TOKEN = re.compile(r"\w+")
+
+
+def detect_language(tokens: list[str]) -> str | None:
+    """The language whose stop words cover the most tokens (None if no list fits)."""
+    if not tokens:
+        return None
+    best, best_hits = None, 0
+    for lang, words in _STOP_WORDS.items():
+        hits = sum(1 for t in tokens if t in words)
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    return best if best_hits >= max(3, len(tokens) * 0.03) else None
+
+
+# --------------------------------------------------------------------------- boilerplate vocabulary
+
+# Headings that open page furniture after an article, in the bench's languages.
+# A line that consists of one of these (nothing else) ends the article region:
+# what follows is lists of other stories, comments, bios or sign-up boxes.
+_FURNITURE_HEADINGS = re.compile(
+    r"^(?:"
+    r"(?:most|more) (?:popular|read|viewed|shared|emailed)(?: (?:stories|articles|now|today|on \w+))?|"
+    r"(?:the )?latest(?: (?:in|from|on) .{1,40}| news| stories| articles| videos)?|"
+    r"(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested in).{0,30}|"
+    r"related(?: (?:articles?|stories|posts?|news|content|coverage|topics|reading|videos?))?|"
+    r"recommended(?: (?:for you|stories|articles|reading))?|read (?:more|next|this next)|up next|what to read next|"
+    r"more (?:from|on|in|about) .{1,40}|more(?: [A-Z][\w.&'’-]*){1,3}|more (?:stories|articles|news|videos)|"
+    r"top (?:stories|news|videos)|trending(?: now| stories| news)?|popular(?: now| stories| posts)?|"
+    r"editor'?s'? picks?|around the web|sponsored(?: content| stories| links)?|promoted(?: stories)?|"
+    r"about (?:the|this) (?:author|writer|reporter)s?|about us|"
+    r"(?:\d+ )?comments?(?: \(\d+\))?|\d+ (?:responses|comments|replies|thoughts) (?:to|on) .{1,200}|(?:show|view|load) (?:all )?comments|leave a (?:comment|reply)|post a comment|join the (?:conversation|discussion)|"
+    r"(?:sign up for|subscribe to) (?:our|the) .{1,40}|newsletters?|"
+    r"share (?:this|the) (?:article|story|post)|tags?|topics|filed under|"
+    r"leia (?:também|mais)|veja (?:também|mais)|mais lidas|notícias relacionadas|relacionad[oa]s|comentários|"
+    r"baca juga|berita terkait|artikel terkait|terpopuler|komentar|"
+    r"читайте также|похожие (?:статьи|новости)|комментарии|популярное|"
+    r"lire aussi|à lire aussi|articles similaires|les plus lus|"
+    r"lea también|noticias relacionadas|lo más leído|"
+    r"mehr zum thema|das könnte sie auch interessieren|meistgelesen|"
+    r"관련(?:기사|뉴스)|많이 본 뉴스|인기기사|相关(?:新闻|文章|阅读)|热门(?:新闻|文章)"
+    r")[:.!]?$",
+    re.I,
+)
+
+# The header of a reader's comment ("jane says:", "Alex on September 17, 2018 at
+# 6:34 am said:"): once comments begin the article has ended.
+_COMMENT_HEADER = re.compile(r"^\S.{0,60}?(?:\s(?:on|at)\s.{4,40})?\s(?:says|said|wrote|writes|replied)\s*:$", re.I)
+
+# Lines that are boilerplate wherever they stand: legal lines, prompts to share,
+# subscribe or enable JavaScript, ads, and picture credits. Each alternative is a
+# phrase that does not occur in running news prose.
+_BOILERPLATE = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|todos os direitos|hak cipta|все права"
+    r"|\bterms (?:of|and) (?:use|service|conditions)\b|\bprivacy (?:policy|notice)\b|\bcookies?\b.{0,60}\b(?:accept|consent|policy|use)"
+    r"|\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b|\bturn on javascript\b"
+    r"|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bfollow us\b|\bshare (?:this|on)\b|\bclick here\b"
+    r"|\bdownload (?:the|our) app\b|\bget the app\b|\bread (?:more|the full|full)\b|\bcontinue reading\b"
+    r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
+    r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
+    r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\bgetty images\b|\bshutterstock\b|\bistock\b"
+    r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
+    r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
+    r"|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b)",
+    re.I,
+)
+
+# A paragraph that gives an e-mail address with a call to contact the writer is
+# a tip-line or newsletter pitch, not reporting: articles rarely print addresses.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PITCH = re.compile(r"\b(?:contact|e-?mail|reach|tips?|send|write to|signal|whatsapp)\b", re.I)
+
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:register|sign up|subscribe|buy tickets|get tickets|learn more|apply|join us|order|download)"
+    r"(?: (?:here|now|today|for free|online))?[.!]?$",
+    re.I,
+)
+
+# Lines that are only a bullet or a tab before a few words: menus and link lists.
+_BULLET = re.compile(r"^\s*(?:[•·▪►▸●◦\-*–]|\d{1,2}[.)])\s+")
+_TERMINAL = re.compile(r"[.!?…。！？:;][\"'”’»)\]]*$")
+
+# Job titles and placeholders that are not people (the issue: not "Staff",
+# "Tech Correspondent" or "By").
+_NOT_A_PERSON = re.compile(
+    r"\b(?:staff|correspondent|reporter|editor|editors|writer|writers|contributor|columnist|producer|"
+    r"bureau|desk|team|news|agency|wire|press|service|reuters|associated|afp|editorial|admin|administrator|"
+    r"guest|author|authors|updated|published|posted|photographer|analyst|intern|senior|chief|"
+    r"newsroom|media|online|digital|the|and|of)\b",
+    re.I,
+)
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class Extraction:
+    title: str | None
+    dek: str | None
+    authors: tuple[str, ...]
+    date: datetime | date | None
+    updated: datetime | date | None
+    publication: str | None
+    section: str | None
+    source_url: str | None
+    body_md: str
+    summary: str | None
+    review: tuple[str, ...]
+    language: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def front_matter(self) -> dict[str, Any]:
+        """The extracted fields as front matter values (dates as ISO 8601 text)."""
+        return {
+            "title": self.title,
+            "dek": self.dek,
+            "authors": list(self.authors),
+            "date": iso(self.date),
+            "updated": iso(self.updated),
+            "publication": self.publication,
+            "section": self.section,
+            "source_url": self.source_url,
+            "summary": self.summary,
+            "review": list(self.review),
+        }
+
+
+def iso(value: datetime | date | None) -> str | None:
+    """ISO 8601: date and time with offset when the time is known, else the day."""
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class Line:
+    index: int  # position among the page's non-blank lines
+    text: str
+    raw: str  # with leading tabs/bullets, for lists
+    length: int  # characters, a CJK character counted as three (about a word each)
+    words: int
+    stop_density: float
+    sentence: bool  # ends like a sentence
+    bullet: bool
+    blank_before: bool
+    boiler: bool = False
+    dateline: bool = False
+    barrier: bool = False
+    cls: str = "short"  # good, near, short, bad
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"[ \t\u00a0\u2009\u200b\u202f]+", " ", line).strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cleaned = _clean(raw)
+        if not cleaned:
+            blank = True
+            continue
+        tokens = _TOKEN.findall(cleaned)
+        cjk = len(_CJK.findall(cleaned))
+        lines.append(
+            Line(
+                index=len(lines),
+                text=cleaned,
+                raw=raw.rstrip(),
+                length=len(cleaned) + 2 * cjk,
+                words=max(len(tokens), cjk // 2),
+                stop_density=0.0,
+                sentence=bool(_TERMINAL.search(cleaned)),
+                bullet=bool(_BULLET.match(raw)) or raw.startswith("\t"),
+                blank_before=blank,
+            )
+        )
+        blank = False
+    return lines
+
+
+# --------------------------------------------------------------------------- classification
+
+# jusText's defaults, in characters: below LENGTH_LOW a line is short whatever
+# it says; prose above LENGTH_HIGH with enough stop words is good.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOP_LOW = 0.22
+STOP_HIGH = 0.30
+
+
+def classify(lines: list[Line], language: str | None) -> None:
+    stop_words = _STOP_WORDS.get(language or "", frozenset())
+    for line in lines:
+        tokens = [t.lower() for t in _TOKEN.findall(line.text)]
+        if stop_words and tokens:
+            line.stop_density = sum(1 for t in tokens if t in stop_words) / len(tokens)
+        else:
+            # No list for this language (or CJK): sentence punctuation stands in.
+            line.stop_density = STOP_HIGH if line.sentence or "，" in line.text or "," in line.text else STOP_LOW
+    stop_low, stop_high = _stop_thresholds(lines, bool(stop_words))
+    for line in lines:
+        line.dateline = line.length <= 45 and not line.sentence and parse_date_in(line.text) is not None
+        line.barrier = bool(_FURNITURE_HEADINGS.match(line.text.strip("•·▪►-–— "))) or bool(_COMMENT_HEADER.match(line.text))
+        line.boiler = line.barrier or is_boilerplate(line)
+        if line.boiler:
+            line.cls = "bad"
+        elif line.length < LENGTH_LOW:
+            # A short sentence full of function words is a short paragraph
+            # ("At first, there was no sign of her."), not a label or a teaser.
+            short_prose = line.sentence and line.words >= 4 and line.stop_density >= stop_high and not line.bullet
+            line.cls = "near" if short_prose else "short"
+        elif line.stop_density >= stop_high and (line.length >= LENGTH_HIGH or line.sentence):
+            line.cls = "good"
+        elif line.stop_density >= stop_low or (line.sentence and line.length >= LENGTH_HIGH):
+            line.cls = "near"
+        else:
+            line.cls = "bad"
+
+
+def _stop_thresholds(lines: list[Line], measured: bool) -> tuple[float, float]:
+    """jusText's stop-word thresholds, lowered for languages our short lists cover less well.
+
+    A short list catches fewer words in, say, Russian or Indonesian prose than
+    the English list does in English; the page's own long lines tell how dense
+    its prose is, and the thresholds follow (never above jusText's values).
+    """
+    if not measured:
+        return STOP_LOW, STOP_HIGH
+    dense = sorted(line.stop_density for line in lines if line.length >= 150)
+    if len(dense) < 3:
+        return STOP_LOW, STOP_HIGH
+    reference = dense[len(dense) * 3 // 4]
+    return min(STOP_LOW, 0.55 * reference), min(STOP_HIGH, 0.75 * reference)
+
+
+def is_boilerplate(line: Line) -> bool:
+    text = line.text
+    # Long prose may mention "cookies" or "read more" in passing; the vocabulary
+    # only condemns lines short enough to be a prompt, a label or a legal line.
+    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|\bcopyright\b|all rights reserved", text, re.I)):
+        return True
+    if _EMAIL.search(text) and _PITCH.search(text):
+        return True
+    # A paragraph that ends by telling the reader to act (register, sign up,
+    # subscribe, buy) is a promotion, however long its pitch.
+    if _CALL_TO_ACTION.search(text):
+        return True
+    return False
+
+
+def _menu_runs(lines: list[Line]) -> None:
+    """Demote short lines that sit in long runs of short lines: menus, link lists, tag clouds.
+
+    A real subheading or a short list stands between paragraphs; a run of six or
+    more short lines with no prose between them is navigation (jusText's
+    link-density signal, which copied text has lost).
+    """
+    run: list[Line] = []
+    for line in lines + [None]:  # type: ignore[list-item]
+        # A short sentence ("Webb emerged, naked.") is prose, not a menu entry.
+        if line is not None and line.cls in ("short", "bad") and line.length < LENGTH_LOW and not (line.sentence and line.words >= 3 and line.stop_density > 0):
+            run.append(line)
+            continue
+        if len(run) >= 6:
+            for item in run:
+                item.cls = "bad"
+        run = []
+
+
+# --------------------------------------------------------------------------- region
+
+
+def _line_score(line: Line) -> float:
+    """What a line adds to an article region: prose adds its length, the rest costs."""
+    if line.barrier:
+        return -10_000.0
+    if line.cls == "good":
+        return float(line.length)
+    if line.cls == "near":
+        return line.length * 0.5
+    if line.dateline:
+        # A date on a line of its own below the headline block belongs to a
+        # teaser of another story (title, author, date, snippet).
+        return -150.0
+    if line.cls == "short":
+        return -25.0
+    return -60.0
+
+
+def best_region(lines: list[Line]) -> tuple[int, int]:
+    """[start, end) of the contiguous run of lines with the highest total score.
+
+    Each further line in an unbroken run of non-prose lines costs more than the
+    last: one caption or ad between paragraphs is bridged, a block of tags,
+    share buttons and teasers is not (boilerpipe's neighbour-density idea).
+    """
+    best, best_span = float("-inf"), (0, 0)
+    total, start, run = 0.0, 0, 0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, start = 0.0, i
+        score = _line_score(line)
+        if score < 0:
+            run += 1
+            score *= 1 + 0.5 * max(0, run - 3)
+        else:
+            run = 0
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _looks_like_heading(line: Line) -> bool:
+    """A subheading: a few words, no sentence end, starts with a capital or digit."""
+    return 1 <= line.words <= 14 and not line.text.endswith((".", ",", ";")) and not line.boiler and (line.text[0].isupper() or line.text[0].isdigit() or bool(_CJK.match(line.text)))
+
+
+def smooth(lines: list[Line], start: int, end: int) -> list[Line]:
+    """The lines of the region that belong to the article (context smoothing).
+
+    Good and near-good lines stay. A short line stays when it is a list item
+    next to other list items or prose, or a heading with prose right after it;
+    anything else short inside the region (captions, widget labels, "Advertisement")
+    goes. Bad lines go.
+    """
+    kept: list[Line] = []
+    region = lines[start:end]
+    for k, line in enumerate(region):
+        if line.cls in ("good", "near"):
+            kept.append(line)
+            continue
+        if line.cls == "bad":
+            continue
+        nxt = region[k + 1] if k + 1 < len(region) else None
+        prev = region[k - 1] if k > 0 else None
+        if line.bullet and line.sentence is not None and (
+            (nxt is not None and (nxt.bullet or nxt.cls == "good")) or (prev is not None and (prev.bullet or prev.cls == "good"))
+        ) and line.words >= 3:
+            kept.append(line)
+        elif nxt is not None and nxt.cls == "good" and _looks_like_heading(line) and (prev is None or prev.cls in ("good", "near")):
+            kept.append(line)
+        elif line.sentence and line.words >= 4 and prev is not None and nxt is not None and prev.cls == "good" and nxt.cls == "good" and line.stop_density >= STOP_LOW:
+            kept.append(line)  # a short paragraph ("The answer, in short, was Yes.")
+    return kept
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan janeiro janvier enero januari januar gennaio январь января янв",
+        "february feb fevereiro fev février febrero februari februar febbraio февраль февраля фев",
+        "march mar março marco mars marzo maret märz maart марта март",
+        "april apr abril avril aprile апреля апрель апр",
+        "may maio mai mayo mei maggio мая май",
+        "june jun junho juin junio juni giugno июня июнь",
+        "july jul julho juillet julio juli luglio июля июль",
+        "august aug agosto août agustus agu augustus августа август авг",
+        "september sep sept setembro septembre septiembre settembre сентября сентябрь сен",
+        "october oct outubro octobre octubre oktober okt ottobre октября октябрь",
+        "november nov novembro novembre noviembre nopember ноября ноябрь",
+        "december dec dezembro décembre diciembre desember dezember dicembre desember декабря декабрь дек",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
+
+_MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(_MONTH.replace("(?P<month>", r"\b(?P<month>") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*[年.]\s*(?P<mnum>\d{1,2})\s*[月.]\s*(?P<day>\d{1,2})\s*日?"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
+    re.compile(r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b"),
+]
+_TIME = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2})[:h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    r"(?:\s*\(?(?P<tz>[A-Z]{2,5})\)?(?![a-z]))?(?:\s*(?P<off>[+-]\d{2}:?\d{2}))?",
+    re.I,
+)
+
+# Zone abbreviations to IANA zones, so the offset follows daylight saving time
+# on the day in question ("ET" on September 17 is -04:00, in January -05:00).
+# Pages often write "EST" all year round; the zone is what they mean.
+_ZONES = {
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "GMT": "UTC", "UTC": "UTC", "Z": "UTC", "BST": "Europe/London", "WET": "Europe/Lisbon",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "EET": "Europe/Athens", "EEST": "Europe/Athens",
+    "MSK": "Europe/Moscow", "IST": "Asia/Kolkata", "WIB": "Asia/Jakarta", "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong", "JST": "Asia/Tokyo", "KST": "Asia/Seoul",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "BRT": "America/Sao_Paulo",
+}
+_UPDATED = re.compile(r"\b(?:updated?|modified|last updated|atualizad[oa]|diperbarui|обновлено|mis à jour|actualizado|aktualisiert)\b", re.I)
+_PUBLISHED = re.compile(r"\b(?:published|posted|publicado|diterbitkan|опубликовано|publié)\b", re.I)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: datetime | date
+    updated: bool
+    line: int
+    ambiguous: bool
+
+
+def parse_date_in(text: str) -> tuple[datetime | date, bool] | None:
+    """The first date in a line, with its time and zone when the line gives them.
+
+    Returns (value, ambiguous). A time without a zone is not turned into an
+    offset we would have to guess: the day alone is returned.
+    """
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        ambiguous = False
+        try:
+            year = int(groups["year"])
+            if groups.get("month"):
+                month = _MONTHS[groups["month"].lower().rstrip(".")]
+                day = int(groups["day"])
+            elif groups.get("mnum"):
+                month, day = int(groups["mnum"]), int(groups["day"])
+            else:
+                a, b = int(groups["a"]), int(groups["b"])
+                if a > 12:
+                    day, month = a, b
+                elif b > 12 or m.group(2) == "/":
+                    month, day = a, b
+                    ambiguous = b <= 12
+                else:  # dotted day.month.year is the European order
+                    day, month = a, b
+                    ambiguous = b <= 12
+            day_value = date(year, month, day)
+        except (ValueError, KeyError):
+            continue
+        return _with_time(day_value, text), ambiguous
+    return None
+
+
+def _with_time(day: date, text: str) -> datetime | date:
+    for tm in _TIME.finditer(text):
+        hour, minute = int(tm["h"]), int(tm["m"])
+        ampm = (tm["ampm"] or "").lower().replace(".", "").replace(" ", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23:
+            continue
+        clock = time(hour, minute, int(tm["s"] or 0))
+        if tm["off"]:
+            off = tm["off"].replace(":", "")
+            sign = -1 if off[0] == "-" else 1
+            delta = timedelta(hours=int(off[1:3]), minutes=int(off[3:5]))
+            return datetime.combine(day, clock, timezone(sign * delta))
+        zone = (tm["tz"] or "").upper()
+        if zone in _ZONES:
+            return datetime.combine(day, clock, ZoneInfo(_ZONES[zone])).astimezone(ZoneInfo(_ZONES[zone]))
+        return day
+    return day
+
+
+def find_dates(lines: list[Line]) -> list[FoundDate]:
+    found: list[FoundDate] = []
+    for k, line in enumerate(lines):
+        if line.length > 160:  # dates of the page stand in short lines, not in prose
+            continue
+        parsed = parse_date_in(line.text)
+        if not parsed:
+            continue
+        value, ambiguous = parsed
+        # "September 17, 2024" on one line and "6:10 PM ET" on the next.
+        if not isinstance(value, datetime) and k + 1 < len(lines) and lines[k + 1].length < 30 and _TIME.search(lines[k + 1].text):
+            value = _with_time(value, lines[k + 1].text)
+        updated = bool(_UPDATED.search(line.text)) and not _PUBLISHED.search(line.text.split(_UPDATED.search(line.text).group(0))[0])
+        found.append(FoundDate(value, updated, line.index, ambiguous))
+    return found
+
+
+# --------------------------------------------------------------------------- byline
+
+_BY = re.compile(r"^(?:(?:written|posted|reported|words|story|text|texto|oleh|por|par|von|door|от|автор)\s*)?(?:by|por|par|von|oleh|door)\b[:\s]*", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:authors?|autor(?:a|es)?|auteur|penulis|reporter|writer)\s*[:：]\s*", re.I)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|de|da|do|dos|das|del|della|der|den|van|von|la|le|du|bin|binti|al|el|ibn|y|e)$")
+
+
+def clean_name(text: str) -> str | None:
+    """A person's name, or None for job titles, outlets and anything not name-shaped."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;:|·•-–—")
+    if not text or _NOT_A_PERSON.search(text) or re.search(r"\d|@|http", text):
+        return None
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
+        return None
+    if not tokens[0][0].isupper() or not tokens[-1][0].isupper():
+        return None
+    if text.isupper():
+        text = text.title()
+    return text
+
+
+def split_names(text: str) -> list[str]:
+    # A byline often runs on into a date or a role: cut at the first separator.
+    text = re.split(r"\s[|•·—–]\s|\s-\s|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.I)[0]
+    parts = re.split(r",\s*(?:and\s+)?|\s+(?:and|&|y|e|et|und|dan|и)\s+", text)
+    names = []
+    for part in parts:
+        name = clean_name(part)
+        if name:
+            names.append(name)
+        elif names or not part.strip():
+            break  # "By Jane Doe, Senior Reporter": stop at the role
+    return names
+
+
+def find_authors(lines: list[Line], start: int, end: int) -> list[str]:
+    """Names from bylines ("By X", "By X and Y", "By" alone above the name, "Author: X")."""
+    names: list[str] = []
+    for k in range(start, end):
+        text = lines[k].text
+        match = _BY.match(text) or _AUTHOR_LABEL.match(text)
+        if not match:
+            continue
+        rest = text[match.end():].strip()
+        if not rest and k + 1 < len(lines):
+            rest = lines[k + 1].text
+        if len(rest) > 120:
+            continue
+        for name in split_names(rest):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------------- headline, dek, section
+
+
+def _is_meta_line(line: Line) -> bool:
+    return bool(_BY.match(line.text) or _AUTHOR_LABEL.match(line.text)) or (line.length < 120 and parse_date_in(line.text) is not None)
+
+
+def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, int], names: set[str]) -> float:
+    text = line.text
+    if line.boiler or line.barrier or text in names or _is_meta_line(line) or line.bullet:
+        return float("-inf")
+    if re.search(r"[.,;:]$", text) and not text.endswith("..."):
+        return float("-inf")
+    if not 3 <= line.words <= 30 or line.length > 220:
+        return float("-inf")
+    score = min(line.words, 16) * 1.0
+    # Headlines are often shown twice (breadcrumb and heading, or heading and a share box).
+    if counts.get(text, 0) > 1:
+        score += 4
+    # The headline sits just above the byline/date block or the dek.
+    following = lines[line.index + 1 : min(start + 1, line.index + 8)]
+    if any(_is_meta_line(f) for f in following):
+        score += 8
+    # Titles are in the header, near the article, never far above it.
+    distance = start - line.index
+    score -= distance * 0.4
+    if line.words < 5 and not counts.get(text, 0) > 1:
+        score -= 4
+    return score
+
+
+def find_title(lines: list[Line], start: int, names: set[str]) -> Line | None:
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    low = max(0, start - 40)
+    best, best_score = None, float("-inf")
+    for line in lines[low:start]:
+        s = _title_score(line, lines, start, counts, names)
+        if s > best_score:
+            best, best_score = line, s
+    if best is None and start < len(lines):
+        # The region itself may begin with the headline when nothing separates them.
+        first = lines[start]
+        if _title_score(first, lines, start + 6, counts, names) > float("-inf") and first.cls != "good":
+            return first
+    return best
+
+
+def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | None:
+    """The standfirst: the sentence right under the headline, before the body begins.
+
+    Only a line with some non-body line between it and the body (a byline, a
+    date, a caption) counts; otherwise it is the first paragraph.
+    """
+    if title is None:
+        return None
+    k = title.index + 1
+    while k < len(lines) and lines[k].text == title.text:
+        k += 1
+    if k >= len(lines):
+        return None
+    line = lines[k]
+    if _is_meta_line(line) or line.boiler or not (6 <= line.words <= 70) or line.bullet:
+        return None
+    if not re.search(r"[.!?…。”\"']$", line.text) and line.words < 10:
+        return None
+    if k + 1 >= len(lines) or lines[k + 1].cls == "good" and k + 1 >= body_start and not _is_meta_line(lines[k + 1]):
+        return None
+    return line
+
+
+def find_section(lines: list[Line], title: Line | None) -> str | None:
+    """The kicker above the headline when the page's own menu lists it.
+
+    A short line right above the headline is a section, a tag or a breadcrumb;
+    it is the section when the same words are an entry of a menu (a run of four
+    or more short label lines) higher up. Kickers often run the section and a
+    tag together ("TechAmazon"), so a menu entry followed by a capital counts.
+    """
+    if title is None or title.index == 0:
+        return None
+    entries: set[str] = set()
+    run: list[str] = []
+    # The kicker lines themselves (just above the headline) are not menu entries.
+    for line in lines[: max(0, title.index - 2)] + [None]:  # type: ignore[list-item]
+        label = line.text.strip("•·▪►-–—|/ ") if line is not None else ""
+        if line is not None and label and line.words <= 4 and not line.sentence:
+            run.append(label)
+            continue
+        if len(run) >= 4:
+            entries.update(run)
+        run = []
+    entries -= {"Home", "HOME", "Menu", "MENU", "News"}
+    for k in range(title.index - 1, max(-1, title.index - 3), -1):
+        kicker = lines[k].text.strip("•·▪►-–—|/ ")
+        if not kicker or lines[k].words > 5:
+            continue
+        for entry in sorted(entries, key=len, reverse=True):
+            if kicker == entry or (kicker.startswith(entry) and kicker[len(entry) : len(entry) + 1].isupper()):
+                return entry
+    return None
+
+
+# --------------------------------------------------------------------------- publication and URL
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}\s*(?:[-–]\s*(?:19|20)?\d{2,4})?\s*)?,?\s*(?P<holder>[^.|©]{2,80})", re.I)
+_TRADEMARK = re.compile(r"^(?P<name>[A-Z][\w&'’ ]{1,40}?) is a (?:registered )?trademark of", re.I)
+_LEGAL_SUFFIX = re.compile(
+    r"(?:,?\s+(?:media|ip|limited|ltd|inc|llc|llp|plc|corp|corporation|group|company|co|holdings|gmbh|s\.?a|"
+    r"publishing|publications|enterprises|digital|interactive|network|networks|ventures|properties|all|rights|reserved))+\.?$",
+    re.I,
+)
+
+
+def find_publication(lines: list[Line]) -> str | None:
+    """The outlet's name from a copyright or trademark line (the page stating who publishes it)."""
+    for line in reversed(lines):
+        m = _TRADEMARK.match(line.text)
+        if m:
+            name = m["name"].strip()
+            return name.title() if name.isupper() and len(name) > 4 else name
+    for line in reversed(lines):
+        if line.length > 300:
+            continue
+        m = _COPYRIGHT.search(line.text)
+        if not m:
+            continue
+        holder = re.split(r"\s*(?:all rights|\||todos os|hak cipta|все права|\bby\b)", m["holder"], flags=re.I)[0]
+        holder = re.sub(r"^(?:(?:19|20)\d{2}\s*)+", "", holder).strip(" ,.-–")
+        holder = _LEGAL_SUFFIX.sub("", holder).strip(" ,.-–")
+        if 2 <= len(holder) <= 60 and not re.search(r"\d{3}", holder) and holder[0].isupper():
+            return holder
+    return None
+
+
+_URL = re.compile(r"https?://[^\s<>\"'”)]+")
+
+
+def find_source_url(text: str, title: str | None) -> str | None:
+    """An address in the text that points at this article: its path shares words with the headline."""
+    if not title:
+        return None
+    title_words = {w.lower() for w in _TOKEN.findall(title) if len(w) > 3}
+    best, best_hits = None, 1
+    for url in _URL.findall(text):
+        url = url.rstrip(".,;")
+        path = url.split("://", 1)[1].partition("/")[2]
+        hits = len(title_words & {w.lower() for w in re.findall(r"[A-Za-z0-9]+", path)})
+        if hits > best_hits:
+            best, best_hits = url, hits
+    return best
+
+
+# --------------------------------------------------------------------------- body
+
+
+def _escape(text: str) -> str:
+    """Keep the page's characters but stop them from reading as Markdown syntax."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("<", "&lt;")
+    text = re.sub(r"^([#>+=-])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
+    return text
+
+
+def to_markdown(kept: list[Line], lines: list[Line]) -> str:
+    blocks: list[str] = []
+    list_items: list[str] = []
+    for line in kept:
+        if line.bullet and line.words <= 80:
+            item = _BULLET.sub("", line.raw.strip()) or line.text
+            list_items.append("- " + _escape(_clean(item)))
+            continue
+        if list_items:
+            blocks.append("\n".join(list_items))
+            list_items = []
+        if line.cls == "short" and not line.sentence and _looks_like_heading(line):
+            blocks.append("## " + _escape(line.text).lstrip("\\"))
+        else:
+            blocks.append(_escape(line.text))
+    if list_items:
+        blocks.append("\n".join(list_items))
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def make_summary(dek: str | None, body_lines: list[Line]) -> str | None:
+    """The dek if there is one, else one to three sentences from the first paragraph."""
+    if dek:
+        return dek
+    from .text import first_sentences
+
+    for line in body_lines:
+        if line.cls == "good" and not line.bullet:
+            return first_sentences(line.text, max_words=60) or None
+    return None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def extract(text: str) -> Extraction:
+    """Metadata and Markdown body of the article in a copied page's text."""
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    lines = split_lines(text)
+    tokens = [t.lower() for t in _TOKEN.findall(text[:200_000])]
+    language = "cjk" if len(_CJK.findall(text[:200_000])) > len(tokens) * 0.3 else detect_language(tokens)
+    classify(lines, language)
+    _menu_runs(lines)
+    start, end = best_region(lines)
+    if end <= start or sum(line.length for line in lines[start:end] if line.cls in ("good", "near")) < LENGTH_HIGH:
+        return _empty(language)
+
+    # The header: headline, dek, byline, date sit in the lines above the body.
+    header_low = max(0, start - 40)
+    author_names = find_authors(lines, header_low, min(len(lines), start + 2))
+    name_set = set(author_names) | {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
+    title_line = find_title(lines, start, name_set)
+    if title_line is not None and title_line.index >= start:
+        start = title_line.index + 1
+    dek_line = find_dek(lines, title_line, start)
+    if dek_line is not None and dek_line.index >= start:
+        start = dek_line.index + 1
+
+    kept = smooth(lines, start, end)
+    drop = {line.text for line in (title_line, dek_line) if line is not None}
+    seen: set[str] = set()
+    body_lines = []
+    for line in kept:
+        # Headline and byline repeated in the body, and lines shown twice, go.
+        if line.text in drop or line.text in seen or _BY.match(line.text) and line.words <= 8:
+            continue
+        seen.add(line.text)
+        body_lines.append(line)
+    body_md = to_markdown(body_lines, lines)
+
+    # Dates: from the headline (or a little above) down to the start of the body.
+    date_low = max(0, (title_line.index if title_line else start) - 5)
+    dates = [d for d in find_dates(lines[date_low : min(len(lines), start + 2)])]
+    published = next((d for d in dates if not d.updated), None)
+    updated = next((d for d in dates if d.updated), None)
+    if updated and published and updated.value == published.value:
+        updated = None
+
+    title = title_line.text if title_line else None
+    dek = dek_line.text if dek_line else None
+    publication = find_publication(lines)
+    section = find_section(lines, title_line)
+    source_url = find_source_url(text, title)
+    review = [
+        name
+        for name, value in (
+            ("title", title), ("dek", dek), ("authors", author_names), ("date", published),
+            ("publication", publication), ("section", section), ("source_url", source_url),
+        )
+        if not value
+    ]
+    if published and published.ambiguous and "date" not in review:
+        review.append("date")
+    return Extraction(
+        title=title,
+        dek=dek,
+        authors=tuple(author_names),
+        date=published.value if published else None,
+        updated=updated.value if updated else None,
+        publication=publication,
+        section=section,
+        source_url=source_url,
+        body_md=body_md,
+        summary=make_summary(dek, body_lines),
+        review=tuple(review),
+        language=language,
+    )
+
+
+def _empty(language: str | None) -> Extraction:
+    return Extraction(None, None, (), None, None, None, None, None, "", None, ("title", "body"), language)

@@ -1,0 +1,130 @@
+"""extract(): metadata and body of the two seed pages, dates, bylines, and the bench floor."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.extract import clean_name, extract, parse_date_in
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "content" / "sources"
+BENCH = ROOT.parent / "shared" / "ingest-bench"
+
+
+def _seed(name: str) -> str:
+    return (SOURCES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def fortune():
+    return extract(_seed("fortune-amazon-rto-announcement.txt"))
+
+
+@pytest.fixture(scope="module")
+def motherboard():
+    return extract(_seed("motherboard-amazon-employees-defy-communications-policy.txt"))
+
+
+def test_fortune_metadata(fortune):
+    assert fortune.title == "Amazon’s controversial RTO announcement started with a technical hiccup — and ended with more questions"
+    assert fortune.authors == ("Jason Del Rey",)
+    assert fortune.date == datetime.fromisoformat("2024-09-17T18:10:00-04:00")
+    assert fortune.date.isoformat() == "2024-09-17T18:10:00-04:00"
+    assert fortune.publication == "Fortune"
+    assert fortune.section == "Tech"
+    assert "authors" not in fortune.review and "date" not in fortune.review
+
+
+def test_fortune_body_keeps_the_article_and_drops_furniture(fortune):
+    body = fortune.body_md
+    assert body.startswith("When Amazon corporate employees woke to Monday’s news")
+    assert body.rstrip().endswith("raised questions of potential smaller ripple effects still to come.")
+    assert "“Collaborating and inventing is easier and more effective when we’re in person,”" in body
+    assert "The answer, in short, was Yes." in body
+    for furniture in (
+        "Most Popular", "Latest in Tech", "Recommended Video", "About the Author", "Tech Correspondent",
+        "is a technology correspondent at Fortune",  # the author bio
+        "Brainstorm AI returns",  # the event promotion
+        "Contact Jason Del Rey",  # the tip-line pitch
+        "Fortune Media IP Limited", "All Rights Reserved", "Privacy Policy", "Getty Images",
+        "Amazon CEO Andy Jassy.", "Down Arrow", "Nvidia", "Fortune 500",
+    ):
+        assert furniture not in body, furniture
+    assert fortune.title not in body
+
+
+def test_motherboard_metadata(motherboard):
+    assert motherboard.title == "Amazon Employees Just Staged the Biggest Act of Tech Defiance So Far"
+    assert motherboard.dek.startswith("In a video released Monday, dozens of Amazon employees")
+    assert motherboard.authors == ()
+    assert motherboard.date is None
+    assert "authors" in motherboard.review and "date" in motherboard.review
+    # "told Motherboard" in a quote is not the page stating who publishes it.
+    assert motherboard.publication is None and "publication" in motherboard.review
+    assert motherboard.summary == motherboard.dek
+
+
+def test_motherboard_body(motherboard):
+    body = motherboard.body_md
+    assert body.startswith("Hundreds of Amazon employees have openly violated")
+    assert body.rstrip().endswith("“This is only because we spoke up as employees.”")
+    assert "Photo by" not in body and "Getty" not in body
+    assert motherboard.dek not in body and motherboard.title not in body
+    assert "It’s our moral responsibility" in body  # curly apostrophes as on the page
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("September 17, 2024, 6:10 PM ET", "2024-09-17T18:10:00-04:00"),
+        ("January 17, 2024, 6:10 PM ET", "2024-01-17T18:10:00-05:00"),
+        ("Nov. 19, 2019 8:03 am ET", "2019-11-19T08:03:00-05:00"),
+        ("Published 10:32 AM EST Nov 19, 2019", "2019-11-19T10:32:00-05:00"),
+        ("2019-11-19", "2019-11-19"),
+        ("19 November 2019", "2019-11-19"),
+        ("Updated : 19 November 2019, 09:01 AM", "2019-11-19"),  # a time without a zone is not guessed
+        ("19 de novembro de 2019", "2019-11-19"),
+        ("July 4, 2019 3:00 pm BST", "2019-07-04T15:00:00+01:00"),
+        ("2019년 11월 19일", "2019-11-19"),
+    ],
+)
+def test_dates(line, expected):
+    value, _ambiguous = parse_date_in(line)
+    assert value.isoformat() == expected
+
+
+def test_no_date():
+    assert parse_date_in("The union voted on Tuesday.") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Jason Del Rey", "Jason Del Rey"), ("Staff", None), ("Tech Correspondent", None), ("By", None), ("JANE DOE", "Jane Doe"), ("Associated Press", None)],
+)
+def test_names(text, expected):
+    assert clean_name(text) == expected
+
+
+def test_byline_variants():
+    page = "Menu\n\nUnion wins vote at the big warehouse after a long campaign\n\nBy Ana Lima and Joe Bloggs, Staff Writers\nMarch 3, 2021\n\n" + (
+        "The workers voted to join the union on Tuesday, and the company said it would respect the result of the vote in the plant.\n\n" * 4
+    )
+    result = extract(page)
+    assert result.title == "Union wins vote at the big warehouse after a long campaign"
+    assert result.authors == ("Ana Lima", "Joe Bloggs")
+    assert result.date == date(2021, 3, 3)
+
+
+@pytest.mark.skipif(not (BENCH / "dev" / "truth.json").exists(), reason="ingest bench not available")
+def test_bench_floor():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ingest_bench import run
+
+    result = run(BENCH)
+    assert result["f1"] >= 0.88
+    assert result["seconds"] < 10

@@ -1,0 +1,210 @@
+"""ingest_paths(): bad inputs fail one by one, an editor's work is never lost, writes are atomic."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.config import parse_config
+from generator.frontmatter import fingerprint, split
+from generator.ingest import IngestResult, decode, ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "content" / "sources"
+FORTUNE = SEEDS / "fortune-amazon-rto-announcement.txt"
+MOTHERBOARD = SEEDS / "motherboard-amazon-employees-defy-communications-policy.txt"
+TODAY = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+ARTICLE = """Nav
+Home
+News
+
+Warehouse workers vote to form a union after a long campaign
+
+By Ana Lima
+March 3, 2021
+
+Workers at the warehouse voted on Tuesday to join the union, ending a campaign that lasted more than two years and drew national attention.
+
+The company said it would respect the result of the vote, and that talks on a first contract would begin in the spring, according to a statement.
+
+“We did this together,” said one of the organisers, who has worked at the site for a decade and helped to gather the signatures that forced the vote.
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    config = parse_config("title: Test Digest\nbase_url: https://example.org/\n", tmp_path)
+    (tmp_path / "content" / "sources").mkdir(parents=True)
+    return tmp_path, config
+
+
+def run(site, *paths, **kwargs) -> list[IngestResult]:
+    root, config = site
+    return ingest_paths([str(p) for p in paths], root / "content" / "articles", config, today=TODAY, **kwargs)
+
+
+def source(site, name: str, data: str | bytes) -> Path:
+    path = site[0] / "content" / "sources" / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def read(root: Path, rel: str) -> tuple[dict, str]:
+    data, body, _line, problems = split((root / rel).read_text(encoding="utf-8"), rel)
+    assert not problems
+    return data, body
+
+
+def test_seeds_ingest_with_honest_front_matter(site):
+    root, _ = site
+    f = source(site, "fortune.txt", FORTUNE.read_bytes())
+    m = source(site, "motherboard.txt", MOTHERBOARD.read_bytes())
+    results = run(site, f, m)
+    assert [r.status for r in results] == ["written", "written"]
+    data, body = read(root, results[0].article)
+    assert data["authors"] == ["Jason Del Rey"]
+    assert data["date"] == "2024-09-17T18:10:00-04:00"
+    assert data["publication"] == "Fortune" and data["section"] == "Tech"
+    assert data["source_file"] == "content/sources/fortune.txt"
+    assert data["id"].startswith("urn:uuid:") and data["added"] == "2026-01-05"
+    assert data["source_hash"].startswith("sha256:")
+    assert data["ingest_hash"] == fingerprint(data, body)
+    assert "Most Popular" not in body
+    data, body = read(root, results[1].article)
+    assert "authors" not in data and "date" not in data
+    assert {"authors", "date"} <= set(data["review"])
+    assert data["dek"].startswith("In a video released Monday")
+    assert all(value not in (None, "", []) for value in data.values())
+
+
+def test_front_matter_loads_in_the_site(site):
+    from generator.load import parse_article
+
+    root, config = site
+    results = run(site, source(site, "fortune.txt", FORTUNE.read_bytes()))
+    text = (root / results[0].article).read_text(encoding="utf-8")
+    article = parse_article(results[0].article, text, config)
+    assert not isinstance(article, list), article
+    assert article.date.isoformat() == "2024-09-17T18:10:00-04:00"
+
+
+def test_unchanged_source_rewrites_nothing(site):
+    root, _ = site
+    path = source(site, "a.txt", ARTICLE)
+    first = run(site, path)[0]
+    target = root / first.article
+    before = (target.read_bytes(), target.stat().st_mtime_ns)
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    again = run(site, path)[0]
+    assert again.status == "unchanged" and again.article == first.article
+    assert target.read_bytes() == before[0]
+    assert target.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_hand_edited_article_is_skipped_and_force_overwrites(site):
+    root, _ = site
+    path = source(site, "a.txt", ARTICLE)
+    target = root / run(site, path)[0].article
+    edited = target.read_text(encoding="utf-8").replace("ending a campaign", "ending a bitter campaign")
+    target.write_text(edited, encoding="utf-8")
+    source(site, "a.txt", ARTICLE + "\nA later paragraph added to the page by its editors, with more detail on the vote and the count.\n")
+    skipped = run(site, path)[0]
+    assert skipped.status == "skipped" and "by hand" in skipped.message and "--force" in skipped.message
+    assert target.read_text(encoding="utf-8") == edited
+    forced = run(site, path, force=True)[0]
+    assert forced.status == "overwritten" and "--force" in forced.message
+    assert "bitter" not in target.read_text(encoding="utf-8")
+
+
+def test_changed_source_keeps_id_and_added(site):
+    root, config = site
+    path = source(site, "a.txt", ARTICLE)
+    first = run(site, path)[0]
+    data, _ = read(root, first.article)
+    source(site, "a.txt", ARTICLE.replace("two years", "three years"))
+    later = ingest_paths([str(path)], root / "content" / "articles", config, today=datetime(2026, 2, 1, tzinfo=timezone.utc))[0]
+    assert later.status == "updated" and later.article == first.article
+    new, body = read(root, later.article)
+    assert new["id"] == data["id"] and new["added"] == data["added"] == "2026-01-05"
+    assert new["source_hash"] != data["source_hash"] and "three years" in body
+
+
+def test_title_collision_gets_a_distinct_file(site):
+    root, _ = site
+    a = source(site, "a.txt", ARTICLE)
+    b = source(site, "b.txt", ARTICLE.replace("two years", "five years"))
+    first, second = run(site, a, b)
+    assert first.status == second.status == "written"
+    assert first.article != second.article and second.article.endswith("-2.md")
+    assert read(root, second.article)[0]["slug"].endswith("-2")
+    assert "two years" in read(root, first.article)[1]
+
+
+def test_stdin(site):
+    root, _ = site
+    result = run(site, "-", stdin=io.BytesIO(ARTICLE.encode("utf-8")))[0]
+    assert result.status == "written" and result.source == "<stdin>"
+    data, _ = read(root, result.article)
+    assert data["source_file"] == "<stdin>"
+    assert run(site, "-", stdin=ARTICLE.encode("utf-8"))[0].status == "unchanged"
+
+
+def test_bad_inputs_fail_one_by_one(site):
+    root, _ = site
+    good = source(site, "good.txt", ARTICLE)
+    bad = {
+        "empty.txt": b"  \n\n",
+        "binary.txt": bytes(range(256)) * 40,
+        "huge.txt": b"word " * (4 * 1024 * 1024),  # 20 MB
+        "menu.txt": "\n".join(["Home", "News", "Sports", "Weather", "Contact", "About us"] * 30).encode(),
+    }
+    paths = [source(site, name, data) for name, data in bad.items()]
+    results = run(site, paths[0], paths[1], good, paths[2], paths[3], root / "missing.txt")
+    by_source = {Path(r.source).name: r for r in results}
+    assert by_source["good.txt"].status == "written"
+    for name in [*bad, "missing.txt"]:
+        assert by_source[name].status == "failed", name
+        assert by_source[name].message
+    assert "empty" in by_source["empty.txt"].message
+    assert "binary" in by_source["binary.txt"].message
+    assert "MB" in by_source["huge.txt"].message
+    assert "no article" in by_source["menu.txt"].message
+    assert "does not exist" in by_source["missing.txt"].message
+    assert len(list((root / "content" / "articles").glob("*.md"))) == 1
+
+
+def test_cp1252_source_keeps_curly_quotes(site):
+    root, _ = site
+    text = ARTICLE.replace("“We did this together,”", "“We didn’t do this alone,” — ")
+    path = source(site, "cp.txt", text.encode("cp1252"))
+    result = run(site, path)[0]
+    assert result.status == "written"
+    assert "“We didn’t do this alone,” — " in read(root, result.article)[1]
+
+
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("caf\u00e9 “quoted”".encode("utf-8"), "café “quoted”"),
+        (b"\xef\xbb\xbfplain", "plain"),
+        ("plain ’".encode("utf-16"), "plain ’"),
+        ("caf\u00e9 “quoted”".encode("cp1252"), "café “quoted”"),
+        ("caf\u00e9 ".encode("latin-1") * 50 + b"\x81", "café " * 50 + "\x81"),  # undefined in cp1252
+    ],
+)
+def test_decode(raw, text):
+    assert decode(raw) == text
+
+
+def test_folder_ingests_every_txt(site):
+    root, _ = site
+    source(site, "a.txt", ARTICLE)
+    source(site, "notes.md", "not a source")
+    results = run(site, root / "content" / "sources")
+    assert [(Path(r.source).name, r.status) for r in results] == [("a.txt", "written")]
+    assert not list((root / "content" / "articles").glob(".*.tmp"))
