@@ -83,6 +83,10 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# HTML requires an alt on every img (empty: decorative) and allows rel only on a link with an href;
+# a dropped javascript: link leaves an <a> without one.
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+_REL_WITHOUT_HREF = re.compile(r'<a(?![^>]*\shref=)([^>]*?) rel="noopener noreferrer"')
 
 
 def sanitise(html: str) -> str:
@@ -94,8 +98,10 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         attribute_filter=_attribute_filter,
     )
-    # nh3 decodes character references: "&#1;" would come out as a character XML forbids.
-    return xml_safe(_IMG_WITHOUT_SRC.sub("", clean))
+    # nh3 decodes character references: "&#1;" would come out as a character XML forbids,
+    # "&#0;" as U+FFFD (a character lost on the way, which feed validators flag).
+    clean = _REL_WITHOUT_HREF.sub(r"<a\1", _IMG_WITHOUT_ALT.sub('<img alt=""', _IMG_WITHOUT_SRC.sub("", clean)))
+    return xml_safe(clean).replace("\ufffd", "")
 
 
 _converter: markdown.Markdown | None = None

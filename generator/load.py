@@ -13,7 +13,7 @@ import uuid
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .errors import Problem, SiteError, suggest
@@ -143,6 +143,9 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
         if not isinstance(url, str) or parts.scheme not in ("http", "https") or not parts.netloc:
             problems.append(Problem(rel, where("source_url"), f"'source_url' must be an http(s) address, not {url!r}"))
             url = None
+        else:
+            # Copied addresses may hold spaces, quotes or '<': percent-encode what a URL cannot hold.
+            url = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
     slug = data.get("slug")
     if slug is not None:
         slug = str(slug)
