@@ -80,6 +80,7 @@ class SizeResult:
     edit_rewritten: list[str] = field(default_factory=list)
     edit_rewritten_identical: list[str] = field(default_factory=list)  # rewritten although the bytes did not change
     no_change_rewritten: list[str] = field(default_factory=list)
+    verify_differs: list[str] | None = None  # with --verify: files where the one-edit output differs from a cache-less build
     output_files: int = 0
     pelican: Run | None = None
     hugo: Run | None = None
@@ -238,7 +239,22 @@ def rewritten(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
 # -- our builds ----------------------------------------------------------------------------
 
 
-def bench_ours(base: Path, result: SizeResult, code: tuple[list[str], dict[str, str], str]) -> None:
+def verify_against_cold(site: Path, out: Path, prefix: list[str], env: dict[str, str], logs: Path) -> list[str]:
+    """Files in which the cached build's output differs from a build without the cache (should be none)."""
+    fresh = site.parent / "verify-public"
+    shutil.rmtree(fresh, ignore_errors=True)
+    cmd = [*prefix, "build", "--no-cache", "--config", str(site / "config.yaml"), "--out", str(fresh)]
+    with open(logs / "ours-verify.log", "wb") as log:
+        subprocess.run(cmd, cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)
+    a, b = snapshot(out, hashes=True), snapshot(fresh, hashes=True)
+    differs = sorted(p for p in set(a) | set(b) if a.get(p, (0,) * 4)[3] != b.get(p, (0,) * 4)[3])
+    shutil.rmtree(fresh, ignore_errors=True)
+    print(f"  verify: the one-edit output {'matches' if not differs else f'differs in {len(differs)} files from'} a build without the cache",
+          file=sys.stderr)
+    return differs
+
+
+def bench_ours(base: Path, result: SizeResult, code: tuple[list[str], dict[str, str], str], *, verify: bool = False) -> None:
     site = base / "site"
     out = site / "public"
     logs = base / "logs"
@@ -265,6 +281,8 @@ def bench_ours(base: Path, result: SizeResult, code: tuple[list[str], dict[str, 
     try:
         article.write_bytes(original.rstrip(b"\n") + EDIT.encode())
         result.ours["one_edit"] = _check(run_measured("ours one edit", cmd, site, logs / "ours-one-edit.log", env), logs / "ours-one-edit.log")
+        if verify:
+            result.verify_differs = verify_against_cold(site, out, prefix, env, logs)
     finally:
         article.write_bytes(original)  # the cached corpus stays as made
     after = snapshot(out, hashes=True)
@@ -368,6 +386,8 @@ def targets(r: SizeResult, compare: bool) -> list[tuple[str, str, bool | None]]:
         rows.append(("one edit rewrites only files whose bytes changed",
                      f"{len(r.edit_rewritten)} rewritten, {len(r.edit_rewritten_identical)} of them identical",
                      not r.edit_rewritten_identical))
+    if r.verify_differs is not None:
+        rows.append(("one-edit output identical to a build without the cache", f"{len(r.verify_differs)} files differ", not r.verify_differs))
     if none and not none.returncode:
         rows.append(("no-change rebuild rewrites nothing", f"{len(r.no_change_rewritten)} rewritten", not r.no_change_rewritten))
     runs = [x for x in (cold, none, edit) if x and not x.returncode]
@@ -395,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true", help="also build the same corpus with Pelican and Hugo and print the ratios")
     parser.add_argument("--republish", choices=("full", "excerpt"), default="full", help="the corpus's republish mode (default: full)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--verify", action="store_true",
+                        help="after the one-edit build, build again without the cache and check the outputs are identical (not timed)")
     parser.add_argument("--code", default="HEAD", help="the commit whose code builds (default: HEAD), or 'worktree' for the files as they stand")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/ld-bench"), help="corpora, tools and results (default: /tmp/ld-bench)")
     args = parser.parse_args(argv)
@@ -411,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n:,} articles", file=sys.stderr)
         base = ensure_corpus(workdir, n, args.seed, args.republish, compare=args.compare)
         result = SizeResult(articles=n, corpus=str(base))
-        bench_ours(base, result, code)
+        bench_ours(base, result, code, verify=args.verify)
         if tools:
             result.pelican = bench_pelican(base, tools[0])
             result.hugo = bench_hugo(base, tools[1])
@@ -431,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.edit_rewritten and len(r.edit_rewritten) <= 40:
             print(f"\nFiles rewritten by the one-edit build at {r.articles:,} articles: " + ", ".join(r.edit_rewritten))
+        if r.verify_differs:
+            print(f"\nFiles where the one-edit output differs from a build without the cache at {r.articles:,} articles: "
+                  + ", ".join(r.verify_differs[:40]) + (" ..." if len(r.verify_differs) > 40 else ""))
         if r.no_change_rewritten:
             print(f"\nFiles rewritten by the no-change build at {r.articles:,} articles: {len(r.no_change_rewritten)}"
                   + (": " + ", ".join(r.no_change_rewritten) if len(r.no_change_rewritten) <= 40 else ""))
