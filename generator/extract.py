@@ -131,8 +131,10 @@ _BOILERPLATE = re.compile(
     r"|\bdownload (?:the|our) app\b|\bget the app\b|\bread (?:more|the full|full)\b|\bcontinue reading\b"
     r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
     r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
-    r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\bgetty images\b|\bshutterstock\b|\bistock\b"
+    r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
+    r"|\b(?:unsupported|not supported) (?:on|by) (?:your|this) (?:device|browser)\b|\byour browser does not support\b|\bgetty images\b|\bshutterstock\b|\bistock\b"
     r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
+    r"|\bexternal links?\b|\bopens? in (?:a )?new (?:window|tab)\b"
     r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
     r"|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b)",
     re.I,
@@ -349,10 +351,22 @@ def _menu_runs(lines: list[Line]) -> None:
 # --------------------------------------------------------------------------- region
 
 
+BARRIER_COST = 800.0
+HEADLINE_COST = 40.0
+
+
+def _headline_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if len(w) > 3]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words) and not text.endswith(".")
+
+
 def _line_score(line: Line) -> float:
     """What a line adds to an article region: prose adds its length, the rest costs."""
     if line.barrier:
-        return -10_000.0
+        # Comments end the article for good; a furniture heading usually does,
+        # but "Related" boxes also sit inside articles, so enough prose after
+        # one may bridge it.
+        return -10_000.0 if _COMMENT_HEADER.match(line.text) else -BARRIER_COST
     if line.cls == "good":
         return float(line.length)
     if line.cls == "near":
@@ -361,6 +375,10 @@ def _line_score(line: Line) -> float:
         # A date on a line of its own below the headline block belongs to a
         # teaser of another story (title, author, date, snippet).
         return -150.0
+    if line.cls == "short" and _headline_case(line.text):
+        # A Title Cased line is a headline; below the article's own headline
+        # it is mostly another story's (teasers, "Most Popular" lists).
+        return -HEADLINE_COST
     if line.cls == "short":
         return -25.0
     return -60.0
@@ -381,7 +399,7 @@ def best_region(lines: list[Line]) -> tuple[int, int]:
         score = _line_score(line)
         if score < 0:
             run += 1
-            score *= 1 + 0.5 * max(0, run - 3)
+            score *= 1 + 0.25 * max(0, run - 3)
         else:
             run = 0
         total += score
@@ -396,31 +414,35 @@ def _looks_like_heading(line: Line) -> bool:
 
 
 def smooth(lines: list[Line], start: int, end: int) -> list[Line]:
-    """The lines of the region that belong to the article (context smoothing).
+    """The lines of the region that belong to the article (jusText's context smoothing).
 
-    Good and near-good lines stay. A short line stays when it is a list item
-    next to other list items or prose, or a heading with prose right after it;
-    anything else short inside the region (captions, widget labels, "Advertisement")
-    goes. Bad lines go.
+    Good and near-good lines stay; bad lines go. A short line is judged by its
+    nearest non-short neighbours: between prose on both sides it is part of
+    the text (a subheading, a list item, a one-line paragraph); with prose on
+    one side only it stays if it reads as a heading leading into that prose.
     """
-    kept: list[Line] = []
     region = lines[start:end]
+    kept: list[Line] = []
+
+    def neighbour(k: int, step: int) -> str:
+        j = k + step
+        while 0 <= j < len(region) and region[j].cls == "short":
+            j += step
+        if not 0 <= j < len(region):
+            return "edge"
+        return "prose" if region[j].cls in ("good", "near") else "bad"
+
     for k, line in enumerate(region):
         if line.cls in ("good", "near"):
             kept.append(line)
             continue
-        if line.cls == "bad":
+        if line.cls == "bad" or line.dateline:
             continue
-        nxt = region[k + 1] if k + 1 < len(region) else None
-        prev = region[k - 1] if k > 0 else None
-        if line.bullet and line.sentence is not None and (
-            (nxt is not None and (nxt.bullet or nxt.cls == "good")) or (prev is not None and (prev.bullet or prev.cls == "good"))
-        ) and line.words >= 3:
+        before, after = neighbour(k, -1), neighbour(k, 1)
+        if before == "prose" and after == "prose":
             kept.append(line)
-        elif nxt is not None and nxt.cls == "good" and _looks_like_heading(line) and (prev is None or prev.cls in ("good", "near")):
+        elif after == "prose" and _looks_like_heading(line) and k + 1 < len(region) and region[k + 1].cls in ("good", "near"):
             kept.append(line)
-        elif line.sentence and line.words >= 4 and prev is not None and nxt is not None and prev.cls == "good" and nxt.cls == "good" and line.stop_density >= STOP_LOW:
-            kept.append(line)  # a short paragraph ("The answer, in short, was Yes.")
     return kept
 
 
@@ -450,15 +472,17 @@ for _number, _names in enumerate(
 _MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
-    re.compile(_MONTH.replace("(?P<month>", r"\b(?P<month>") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(_MONTH.replace("(?P<month>", r"\b(?P<month>") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})(?:\b|(?=\d{1,2}:\d{2}))", re.I),
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*[年.]\s*(?P<mnum>\d{1,2})\s*[月.]\s*(?P<day>\d{1,2})\s*日?"),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
     re.compile(r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b"),
 ]
+# A machine timestamp printed on the page (2019-11-18T22:05:36Z) carries its own offset.
+_ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})(?!\w)")
 _TIME = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2})[:h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
-    r"(?:\s*\(?(?P<tz>[A-Z]{2,5})\)?(?![a-z]))?(?:\s*(?P<off>[+-]\d{2}:?\d{2}))?",
+    r"(?:\s*\(?(?P<tz>[A-Za-z]{2,12}))?(?:\s*(?P<off>[+-]\d{2}:?\d{2}))?",
     re.I,
 )
 
@@ -495,6 +519,12 @@ def parse_date_in(text: str) -> tuple[datetime | date, bool] | None:
     Returns (value, ambiguous). A time without a zone is not turned into an
     offset we would have to guess: the day alone is returned.
     """
+    iso_match = _ISO_TIMESTAMP.search(text)
+    if iso_match:
+        try:
+            return datetime.fromisoformat(iso_match.group(0).replace("Z", "+00:00").replace(" ", "T")), False
+        except ValueError:
+            pass
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
         if not m:
@@ -521,12 +551,13 @@ def parse_date_in(text: str) -> tuple[datetime | date, bool] | None:
             day_value = date(year, month, day)
         except (ValueError, KeyError):
             continue
-        return _with_time(day_value, text), ambiguous
+        return _with_time(day_value, text, m.end()), ambiguous
     return None
 
 
-def _with_time(day: date, text: str) -> datetime | date:
-    for tm in _TIME.finditer(text):
+def _with_time(day: date, text: str, after: int = 0) -> datetime | date:
+    # The time after the date first ("Nov 20 2019 4:29 AM"), then anywhere in the line.
+    for tm in list(_TIME.finditer(text[after:])) + list(_TIME.finditer(text[:after])):
         hour, minute = int(tm["h"]), int(tm["m"])
         ampm = (tm["ampm"] or "").lower().replace(".", "").replace(" ", "")
         if ampm == "pm" and hour < 12:
@@ -541,7 +572,10 @@ def _with_time(day: date, text: str) -> datetime | date:
             sign = -1 if off[0] == "-" else 1
             delta = timedelta(hours=int(off[1:3]), minutes=int(off[3:5]))
             return datetime.combine(day, clock, timezone(sign * delta))
-        zone = (tm["tz"] or "").upper()
+        # Pages run words together ("4:29 AM ESTUPDATED"): the zone is the
+        # longest known abbreviation the letters start with.
+        letters = tm["tz"] or ""
+        zone = next((letters[:n].upper() for n in range(min(5, len(letters)), 1, -1) if letters[:n].upper() in _ZONES and (letters[:n].isupper() or n == len(letters))), "")
         if zone in _ZONES:
             return datetime.combine(day, clock, ZoneInfo(_ZONES[zone])).astimezone(ZoneInfo(_ZONES[zone]))
         return day
@@ -567,6 +601,10 @@ def find_dates(lines: list[Line]) -> list[FoundDate]:
 
 # --------------------------------------------------------------------------- byline
 
+_NOT_IN_NAMES = frozenset(
+    "any the of and for with from more most new all this that our your their his her my no not how what why when who "
+    "read share follow view see latest top best news video photos".split()
+)
 _BY = re.compile(r"^(?:(?:written|posted|reported|words|story|text|texto|oleh|por|par|von|door|от|автор)\s*)?(?:by|por|par|von|oleh|door)\b[:\s]*", re.I)
 _AUTHOR_LABEL = re.compile(r"^(?:authors?|autor(?:a|es)?|auteur|penulis|reporter|writer)\s*[:：]\s*", re.I)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|de|da|do|dos|das|del|della|der|den|van|von|la|le|du|bin|binti|al|el|ibn|y|e)$")
@@ -575,12 +613,17 @@ _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|de|da|do|dos|da
 def clean_name(text: str) -> str | None:
     """A person's name, or None for job titles, outlets and anything not name-shaped."""
     text = re.sub(r"\s+", " ", text).strip(" ,;:|·•-–—")
+    # A name run together with an outlet or role ("Jonathan GarberFOXBusiness").
+    text = re.sub(r"(?<=[a-z])[A-Z]{2,}\w*$", "", text)
     if not text or _NOT_A_PERSON.search(text) or re.search(r"\d|@|http", text):
         return None
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
     if not tokens[0][0].isupper() or not tokens[-1][0].isupper():
+        return None
+    # Column names and slogans ("Any Means Necessary") have function words; names do not.
+    if any(t.lower() in _NOT_IN_NAMES for t in tokens):
         return None
     if text.isupper():
         text = text.title()
@@ -632,6 +675,12 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     if line.boiler or line.barrier or text in names or _is_meta_line(line) or line.bullet:
         return float("-inf")
     if re.search(r"[.,;:]$", text) and not text.endswith("..."):
+        return float("-inf")
+    # Addresses, breadcrumbs ("Home > News > ...", "HomeLatest News...") and
+    # lines with a clock time are page chrome, not a headline.
+    if _URL.search(text) or re.match(r"home\b|home(?=[A-Z])", text, re.I) or re.search(r"[>»/|]\s*$|\s[>»]\s", text) or _TIME.search(text) and re.search(r"\d[:h]\d\d", text):
+        return float("-inf")
+    if _UPDATED.search(text) or _PUBLISHED.search(text):
         return float("-inf")
     if not 3 <= line.words <= 30 or line.length > 220:
         return float("-inf")
@@ -692,6 +741,9 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
     return line
 
 
+_ACCOUNT = re.compile(r"\b(?:log ?(?:in|out)|sign ?(?:in|out|up)|register|account|subscribe|newsletters?|search|menu)\b", re.I)
+
+
 def find_section(lines: list[Line], title: Line | None) -> str | None:
     """The kicker above the headline when the page's own menu lists it.
 
@@ -714,9 +766,9 @@ def find_section(lines: list[Line], title: Line | None) -> str | None:
             entries.update(run)
         run = []
     entries -= {"Home", "HOME", "Menu", "MENU", "News"}
-    for k in range(title.index - 1, max(-1, title.index - 3), -1):
+    for k in range(title.index - 1, max(-1, title.index - 2), -1):
         kicker = lines[k].text.strip("•·▪►-–—|/ ")
-        if not kicker or lines[k].words > 5:
+        if not kicker or lines[k].words > 5 or lines[k].boiler or _ACCOUNT.search(kicker):
             continue
         for entry in sorted(entries, key=len, reverse=True):
             if kicker == entry or (kicker.startswith(entry) and kicker[len(entry) : len(entry) + 1].isupper()):
@@ -749,8 +801,10 @@ def find_publication(lines: list[Line]) -> str | None:
         if not m:
             continue
         holder = re.split(r"\s*(?:all rights|\||todos os|hak cipta|все права|\bby\b)", m["holder"], flags=re.I)[0]
-        holder = re.sub(r"^(?:(?:19|20)\d{2}\s*)+", "", holder).strip(" ,.-–")
+        holder = re.split(r"\s[—–|/-]\s|\(|\s-\s", holder)[0]
+        holder = re.sub(r"^(?:copyright\s*|(?:19|20)\d{2}\s*[-–]?\s*)+", "", holder, flags=re.I).strip(" ,.-–")
         holder = _LEGAL_SUFFIX.sub("", holder).strip(" ,.-–")
+        holder = re.sub(r"\s+(?:&|and)$|\s*&$", "", _LEGAL_SUFFIX.sub("", holder)).strip(" ,.-–")
         if 2 <= len(holder) <= 60 and not re.search(r"\d{3}", holder) and holder[0].isupper():
             return holder
     return None
@@ -836,6 +890,12 @@ def extract(text: str) -> Extraction:
         return _empty(language)
 
     # The header: headline, dek, byline, date sit in the lines above the body.
+    # The region may open with the headline block itself (headline, dek,
+    # byline, date) when nothing short separates it from the first paragraph:
+    # the header then ends at the last byline/date line near the region's top.
+    meta = [k for k in range(start, min(end, start + 6)) if lines[k].cls != "good" and _is_meta_line(lines[k])]
+    if meta:
+        start = meta[-1] + 1
     header_low = max(0, start - 40)
     author_names = find_authors(lines, header_low, min(len(lines), start + 2))
     name_set = set(author_names) | {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
@@ -850,7 +910,12 @@ def extract(text: str) -> Extraction:
     drop = {line.text for line in (title_line, dek_line) if line is not None}
     seen: set[str] = set()
     body_lines = []
+    # A line the page shows both inside and outside the article is a caption
+    # repeated in a gallery, a teaser or a share box, not a paragraph.
+    elsewhere = {line.text for line in lines[:start] + lines[end:] if line.length >= 40}
     for line in kept:
+        if line.text in elsewhere:
+            continue
         # Headline and byline repeated in the body, and lines shown twice, go.
         if line.text in drop or line.text in seen or _BY.match(line.text) and line.words <= 8:
             continue
