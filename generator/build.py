@@ -16,7 +16,7 @@ from typing import Callable
 from . import __version__
 from .body import render_body
 from .cache import CACHE_DIR, BuildCache, FileStamp, digest, stamp
-from .config import load_config
+from .config import read_config
 from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
@@ -108,11 +108,19 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> l
 def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
-    config = load_config(config_path)
+    config, config_problems = read_config(config_path)
+    if config is None:
+        raise SiteError(config_problems)
     cache_dir = config.root / CACHE_DIR
     key = site_key(config)
     cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
-    items = prepare_articles(config, cache, progress)
+    try:
+        # Checked even when config.yaml has mistakes, so one run reports them all.
+        items = prepare_articles(config, cache, progress)
+    except SiteError as exc:
+        raise SiteError([*config_problems, *exc.problems]) from None
+    if config_problems:
+        raise SiteError(config_problems)
     site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
     out_abs = out.resolve()
 

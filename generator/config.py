@@ -6,6 +6,7 @@ and reported together; an unknown key is an error with a suggestion, never ignor
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -39,15 +40,18 @@ class _Checker:
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
         self.problems = problems
+        self.misspelled: set[str] = set()  # keys reported as a typo: not reported again as missing
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def closed(self, data: dict, lines: dict, allowed: tuple[str, ...], where: str) -> None:
+    def closed(self, data: dict, lines: dict, allowed: tuple[str, ...], where: str, scope: str = "") -> None:
         for key in data:
             if key not in allowed:
-                hint = suggest(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
-                self.error(lines.get(str(key), (None,))[0], f"unknown key '{key}' in {where}{hint}")
+                match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{match[0]}'?)" if match else f"; allowed keys: {', '.join(allowed)}"
+                self.misspelled.update(scope + m for m in match)
+                self.error(lines.get(str(key), (None,))[0], f"unknown key '{key}'{' in ' + where if where else ''}{hint}")
 
     def get(
         self,
@@ -64,7 +68,7 @@ class _Checker:
     ) -> Any:
         label = f"{where}{key}"
         if key not in data or data[key] is None:
-            if required:
+            if required and label not in self.misspelled:
                 self.error(parent_line, f"'{label}' is required: add '{key}: ...'")
             return default
         value = data[key]
@@ -89,7 +93,10 @@ def _positive(value: int) -> str | None:
 def _check_base_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/digest/"
+        host = value.split("/")[0]
+        if not parts.scheme and "." in host and " " not in value:
+            return f"must start with https:// or http://, not {value!r} (did you mean 'https://{value.rstrip('/')}/'?)"
+        return f"must be an absolute http(s) URL such as https://example.org/ or https://example.org/digest/, not {value!r}"
     if parts.query or parts.fragment:
         return "must not have a query or fragment"
     return None
@@ -149,8 +156,8 @@ def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
         if not isinstance(item, dict):
             c.error(item_line, "each topic must be a set of keys: slug, name, description, signals")
             continue
-        c.closed(item, item_lines, TOPIC_KEYS, "a topic")
         where = f"topics[{index}]."
+        c.closed(item, item_lines, TOPIC_KEYS, "a topic", scope=where)
         slug = c.get(item, item_lines, "slug", str, required=True, where=where, parent_line=item_line,
                      check=lambda v: None if SLUG_RE.match(v) else "must be lower-case letters, digits and single hyphens, like 'return-to-office'")
         name = c.get(item, item_lines, "name", str, required=True, where=where, parent_line=item_line)
@@ -190,22 +197,27 @@ def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:
     return Tagging(**values)
 
 
-def parse_config(text: str, root: Path, path: str = "config.yaml") -> Config:
-    """Check config text; raise SiteError listing every problem."""
+def check_config(text: str, root: Path, path: str = "config.yaml") -> tuple[Config | None, list[Problem]]:
+    """Check config text: (config, problems), the config built from the valid keys and defaults.
+
+    A build goes on to check the articles with it, so one run reports the mistakes in
+    config.yaml and in every article together; the config is None only when the file
+    cannot be read as settings at all.
+    """
     problems: list[Problem] = []
     data, yaml_problems = load_yaml(text, path)
     if yaml_problems:
-        raise SiteError(yaml_problems)
+        return None, yaml_problems
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SiteError([Problem(path, 1, "must be a set of 'key: value' lines, starting with 'title: ...'")])
+        return None, [Problem(path, 1, "must be a set of 'key: value' lines, starting with 'title: ...'")]
     try:
         lines = _lines(yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except yaml.YAMLError:
         lines = {}
     c = _Checker(path, problems)
-    c.closed(data, lines, TOP_KEYS, path)
+    c.closed(data, lines, TOP_KEYS, "")
     title = c.get(data, lines, "title", str, required=True)
     base_url = c.get(data, lines, "base_url", str, required=True, check=_check_base_url)
     config = Config(
@@ -227,17 +239,31 @@ def parse_config(text: str, root: Path, path: str = "config.yaml") -> Config:
         tagging=_parse_tagging(data.get("tagging"), lines, c),
         topics=_parse_topics(data.get("topics"), lines, c),
     )
-    if problems:
+    return config, problems
+
+
+def parse_config(text: str, root: Path, path: str = "config.yaml") -> Config:
+    """Check config text; raise SiteError listing every problem."""
+    config, problems = check_config(text, root, path)
+    if problems or config is None:
         raise SiteError(problems)
     return config
 
 
-def load_config(path: Path) -> Config:
-    """Read config.yaml from disk (the only I/O here)."""
+def read_config(path: Path) -> tuple[Config | None, list[Problem]]:
+    """Read config.yaml from disk (the only I/O here): (config, problems), as check_config."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SiteError([Problem(str(path), None, "not found: run digest from the folder that holds config.yaml, or pass --config PATH")]) from None
+        return None, [Problem(str(path), None, "not found: run digest from the folder that holds config.yaml, or pass --config PATH")]
     except UnicodeDecodeError as exc:
-        raise SiteError([Problem(str(path), None, f"is not UTF-8 text ({exc.reason}): save it as UTF-8")]) from None
-    return parse_config(text, path.parent.resolve(), str(path))
+        return None, [Problem(str(path), None, f"is not UTF-8 text ({exc.reason}): save it as UTF-8")]
+    return check_config(text, path.parent.resolve(), str(path))
+
+
+def load_config(path: Path) -> Config:
+    """Read and check config.yaml; raise SiteError listing every problem."""
+    config, problems = read_config(path)
+    if problems or config is None:
+        raise SiteError(problems)
+    return config

@@ -29,7 +29,8 @@ class SiteError(Exception):
     """One or more user mistakes; the CLI prints them and exits 1, no traceback."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems))
+        # By file, then line (a problem without a line first), so a reader works down each file.
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):  # survives the trip back from a worker process

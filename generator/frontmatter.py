@@ -71,16 +71,33 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     """Parse YAML; a syntax error becomes a Problem with the file's line and column."""
     try:
         return _xml_safe_values(yaml.load(text, Loader=_Loader)), []
+    except yaml.reader.ReaderError as exc:
+        # A control character: PyYAML reports its offset, not its line.
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        msg = f"YAML syntax error: character #x{exc.character:04x} is not allowed: delete it (it is invisible in most editors)"
+        return None, [Problem(path, line + line_offset, msg, column)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        msg = (
-            f"YAML syntax error: {problem}; check the indentation, and quote values "
-            "that contain ': ' or start with a special character"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        hint = _quote_hint(text, mark)
+        msg = f"YAML syntax error: {hint}" if hint else (
+            f"YAML syntax error: {problem}; check the indentation, and quote values that contain ': ' or start with a special character"
         )
         if mark is None:
             return None, [Problem(path, None, msg)]
         return None, [Problem(path, mark.line + 1 + line_offset, msg, mark.column + 1)]
+
+
+def _quote_hint(text: str, mark: Any) -> str | None:
+    """The usual mistake, named: an unquoted value holding ': ' (a headline such as 'Nurses: the strike')."""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    pair = re.match(r"^(\s*(?:-\s+)?[\w-]+):\s+(.*?)\s*$", line)
+    if pair and ": " in pair.group(2) and not pair.group(2).startswith(("'", '"', "[", "{")):
+        quoted = '"' + pair.group(2).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"a value that holds ': ' must be in quotes, like {pair.group(1).strip()}: {quoted}"
+    return None
 
 
 def split(text: str, path: str) -> tuple[dict[str, Any], str, int, list[Problem]]:

@@ -158,7 +158,8 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
     known_topics = config.topics_by_slug
     for tag in values.get("tags", ()):
         if tag not in known_topics:
-            problems.append(Problem(rel, where("tags"), f"unknown topic '{tag}'{suggest(tag, known_topics)}: use a topic slug from config.yaml, or add the topic there"))
+            hint = suggest(tag, known_topics) or (f" (the topics are: {', '.join(known_topics)})" if 0 < len(known_topics) <= 12 else "")
+            problems.append(Problem(rel, where("tags"), f"unknown topic '{tag}'{hint}: use a topic slug from config.yaml, or add the topic there"))
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
         problems.append(Problem(rel, where("draft"), "'draft' must be true or false"))
@@ -216,15 +217,15 @@ def find_collisions(articles: list[Article]) -> list[Problem]:
         by_slug.setdefault(article.slug, []).append(article)
     for slug, group in by_slug.items():
         if len(group) > 1:
-            names = ", ".join(a.source_path for a in group)
             for article in group:
-                problems.append(Problem(article.source_path, None, f"articles/{slug}/ is also the URL of another article ({names}): give one of them a different 'slug:'"))
+                others = " and ".join(a.source_path for a in group if a is not article)
+                problems.append(Problem(article.source_path, None, f"has the same URL, articles/{slug}/, as {others}: give one of them a different 'slug:'"))
     by_id: dict[str, list[Article]] = {}
     for article in articles:
         by_id.setdefault(article.id, []).append(article)
     for article_id, group in by_id.items():
         if len(group) > 1:
-            names = ", ".join(a.source_path for a in group)
             for article in group:
-                problems.append(Problem(article.source_path, None, f"id {article_id!r} is shared with another article ({names}): an id must be unique; remove it from the copy and run 'digest ingest' or give it a new one"))
+                others = " and ".join(a.source_path for a in group if a is not article)
+                problems.append(Problem(article.source_path, None, f"has the same id, {article_id!r}, as {others}: an id must be unique; remove it from the copy and run 'digest ingest' or give it a new one"))
     return problems

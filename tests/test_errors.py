@@ -1,0 +1,83 @@
+"""Invalid sites: one folder per mistake under tests/sites/invalid/, each with the exact messages expected.
+
+Each case is copied into a temporary folder (a build writes its cache beside
+config.yaml, and a test never writes into the repository) and built with the real
+CLI. A user's mistake exits 1, shows no traceback, writes nothing, and says
+file:line: what is wrong; how to fix it. To add a case, make a folder with
+config.yaml, content/articles/*.md and expected.txt (the stderr lines).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import parse_config
+from generator.errors import SiteError
+
+from conftest import all_files, build_site
+
+CASES = Path(__file__).parent / "sites" / "invalid"
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_invalid_site(tmp_path, case):
+    site = tmp_path / "site"
+    shutil.copytree(CASES / case, site, ignore=shutil.ignore_patterns("expected.txt"))
+    before = all_files(site)
+    out = tmp_path / "out"
+    built = build_site(site, out)
+    assert "Traceback" not in built.stderr
+    assert built.code == 1, built.stdout
+    expected = (CASES / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert built.stderr.splitlines() == expected
+    assert built.stdout == ""
+    assert not out.exists()
+    assert all_files(site) == before  # not even the build cache
+
+
+def test_every_case_has_expected_messages():
+    for case in CASES.iterdir():
+        expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert expected and expected[-1].endswith("nothing was written."), case.name
+        assert all(line.startswith("error: ") for line in expected[:-1]), case.name
+
+
+def test_invalid_site_leaves_an_existing_output_unchanged(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(CASES / "several-problems", site, ignore=shutil.ignore_patterns("expected.txt"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the last good build")
+    built = build_site(site, out)
+    assert built.code == 1
+    assert all_files(out) == {"index.html": b"the last good build"}
+
+
+CONFIG = "title: T\nbase_url: https://example.org/\n"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("titel: T\nbase_url: https://example.org/\n", "config.yaml:1: unknown key 'titel' (did you mean 'title'?)"),
+        (CONFIG + "per_page: 0\n", "config.yaml:3: 'per_page' must be 1 or more"),
+        (CONFIG + "per_page: ten\n", "config.yaml:3: 'per_page' must be a whole number, not 'ten'"),
+        (CONFIG + "timezone: Mars/Olympus\n", "config.yaml:3: 'timezone' is not a known time zone: use an IANA name such as 'America/New_York' or 'UTC'"),
+        (CONFIG + "republish: all\n", "config.yaml:3: 'republish' must be 'excerpt' (the summary and an opening excerpt with a link to the original) or 'full'"),
+        ("title: T\nbase_url: ftp://example.org/\n", "config.yaml:2: 'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/digest/, not 'ftp://example.org/'"),
+        ("title: T\nbase_url: https://example.org/?a=1\n", "config.yaml:2: 'base_url' must not have a query or fragment"),
+        ("base_url: https://example.org/\n", "config.yaml:1: 'title' is required: add 'title: ...'"),
+        (CONFIG + "topics:\n  - slug: Bad Slug\n    name: X\n", "config.yaml:4: 'topics[0].slug' must be lower-case letters, digits and single hyphens, like 'return-to-office'"),
+        (CONFIG + "topics:\n  - slug: a\n    nmae: X\n", "config.yaml:5: unknown key 'nmae' in a topic (did you mean 'name'?)"),
+        (CONFIG + "topics:\n  - slug: a\n    name: A\n  - slug: a\n    name: B\n", "config.yaml:6: topic 'a' is defined twice (also on line 4): keep one"),
+        ("title: Labor: Digest\nbase_url: https://example.org/\n", "config.yaml:1:13: YAML syntax error: a value that holds ': ' must be in quotes, like title: \"Labor: Digest\""),
+        ("title: T\x01\n", "config.yaml:1:9: YAML syntax error: character #x0001 is not allowed: delete it (it is invisible in most editors)"),
+    ],
+)
+def test_config_messages(tmp_path, text, message):
+    with pytest.raises(SiteError) as caught:
+        parse_config(text, tmp_path)
+    assert message in [str(p) for p in caught.value.problems]
