@@ -25,6 +25,7 @@ each shared page once).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -84,6 +85,7 @@ class SizeResult:
     output_files: int = 0
     pelican: Run | None = None
     hugo: Run | None = None
+    seconds_all: dict[str, list[float]] = field(default_factory=dict)  # with --repeat: every attempt's time
 
 
 # -- measuring one process tree ------------------------------------------------------------
@@ -334,6 +336,29 @@ def bench_hugo(base: Path, hugo: Path) -> Run:
     return _check(run_measured("Hugo cold", cmd, site, log), log)
 
 
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median time, carrying the highest memory of all of them."""
+    ok = sorted((r for r in runs if not r.returncode), key=lambda r: r.seconds) or runs
+    middle = ok[(len(ok) - 1) // 2]
+    return dataclasses.replace(middle, maxrss_mb=max(r.maxrss_mb for r in ok), tree_pss_mb=max(r.tree_pss_mb for r in ok),
+                               tree_rss_mb=max(r.tree_rss_mb for r in ok))
+
+
+def combine(attempts: list[SizeResult]) -> SizeResult:
+    """One result from repeated attempts: median times, highest memory; file counts from the first."""
+    first = attempts[0]
+    if len(attempts) == 1:
+        return first
+    first.seconds_all = {kind: [a.ours[kind].seconds for a in attempts if kind in a.ours] for kind in first.ours}
+    first.ours = {kind: median_run([a.ours[kind] for a in attempts if kind in a.ours]) for kind in first.ours}
+    for tool in ("pelican", "hugo"):
+        runs = [getattr(a, tool) for a in attempts if getattr(a, tool)]
+        if runs:
+            first.seconds_all[tool] = [r.seconds for r in runs]
+            setattr(first, tool, median_run(runs))
+    return first
+
+
 # -- reporting -------------------------------------------------------------------------------
 
 
@@ -415,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true", help="also build the same corpus with Pelican and Hugo and print the ratios")
     parser.add_argument("--republish", choices=("full", "excerpt"), default="full", help="the corpus's republish mode (default: full)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="run everything N times and report median times, highest memory (default: 1)")
     parser.add_argument("--verify", action="store_true",
                         help="after the one-edit build, build again without the cache and check the outputs are identical (not timed)")
     parser.add_argument("--code", default="HEAD", help="the commit whose code builds (default: HEAD), or 'worktree' for the files as they stand")
@@ -432,16 +458,20 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         print(f"{n:,} articles", file=sys.stderr)
         base = ensure_corpus(workdir, n, args.seed, args.republish, compare=args.compare)
-        result = SizeResult(articles=n, corpus=str(base))
-        bench_ours(base, result, code, verify=args.verify)
-        if tools:
-            result.pelican = bench_pelican(base, tools[0])
-            result.hugo = bench_hugo(base, tools[1])
-        results.append(result)
+        attempts: list[SizeResult] = []
+        for attempt in range(args.repeat):
+            result = SizeResult(articles=n, corpus=str(base))
+            bench_ours(base, result, code, verify=args.verify and attempt == 0)
+            if tools:
+                result.pelican = bench_pelican(base, tools[0])
+                result.hugo = bench_hugo(base, tools[1])
+            attempts.append(result)
+        results.append(combine(attempts))
 
     commit = code[2]
     print(f"\n## Build benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {commit}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, republish {args.republish}, seed {args.seed})\n")
+          f"Python {platform.python_version()}, republish {args.republish}, seed {args.seed}"
+          f"{f', median of {args.repeat}' if args.repeat > 1 else ''})\n")
     print(table(results, args.compare))
     print("\nCost per 1,000 articles (flat columns mean linear growth):\n")
     print(growth(results))
