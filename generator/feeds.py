@@ -24,12 +24,20 @@ from .model import RenderedArticle, Topic
 if TYPE_CHECKING:
     from .render import Renderer
 
-_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+# A start tag of sanitised HTML (attribute values always in double quotes), and a URL attribute in it.
+# Only tags are rewritten: text such as a code sample showing '<a href="/x">' (escaped as '&lt;a href=...')
+# is left as it reads on the page.
+_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'=/>]+(?:="[^"]*")?)*\s*/?>')
+_URL_ATTR = re.compile(r'(\s(?:href|src)=)"([^"]*)"')
 
 
 def absolutize(html: str, page_url: str) -> str:
     """Make every link and image URL in an HTML fragment absolute (feed readers need it)."""
-    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{escape(urljoin(page_url, _unescape(m.group(2))), quote=True)}"', html)
+
+    def fix_tag(tag: re.Match) -> str:
+        return _URL_ATTR.sub(lambda m: f'{m.group(1)}"{escape(urljoin(page_url, _unescape(m.group(2))), quote=True)}"', tag.group(0))
+
+    return _START_TAG.sub(fix_tag, html)
 
 
 def _unescape(value: str) -> str:
