@@ -102,17 +102,28 @@ _FURNITURE_HEADINGS = re.compile(
     r"top (?:stories|news|videos)|trending(?: now| stories| news)?|popular(?: now| stories| posts)?|"
     r"editor'?s'? picks?|around the web|sponsored(?: content| stories| links)?|promoted(?: stories)?|"
     r"about (?:the|this) (?:author|writer|reporter)s?|about us|"
+    r"(?:about|sobre|über|à propos de|tentang|acerca de|об авторе) (?:[A-ZÀ-Ý][\w'’.-]+ ?){1,4}|"
+    r"(?:sobre|über|à propos de|tentang) (?:o|a|den|die|l'|el|la)? ?(?:autor|autora|auteur|penulis)|"
     r"(?:\d+ )?comments?(?: \(\d+\))?|\d+ (?:responses|comments|replies|thoughts) (?:to|on) .{1,200}|(?:show|view|load) (?:all )?comments|leave a (?:comment|reply)|post a comment|join the (?:conversation|discussion)|"
     r"(?:sign up for|subscribe to) (?:our|the) .{1,40}|newsletters?|"
     r"share (?:this|the) (?:article|story|post)|tags?|topics|filed under|"
+    r"(?:você|voce) (?:também )?(?:pode|vai) gostar(?: de)?|(?:te|le) puede interesar|también te puede gustar|vous aimerez aussi|"
     r"leia (?:também|mais)|veja (?:também|mais)|mais lidas|notícias relacionadas|relacionad[oa]s|comentários|"
     r"baca juga|berita terkait|artikel terkait|terpopuler|komentar|"
     r"читайте также|похожие (?:статьи|новости)|комментарии|популярное|"
     r"lire aussi|à lire aussi|articles similaires|les plus lus|"
     r"lea también|noticias relacionadas|lo más leído|"
     r"mehr zum thema|das könnte sie auch interessieren|meistgelesen|"
-    r"관련(?:기사|뉴스)|많이 본 뉴스|인기기사|相关(?:新闻|文章|阅读)|热门(?:新闻|文章)"
-    r")[:.!]?$",
+    r"관련(?:기사|뉴스)|많이 본 \w+|인기기사|相关(?:新闻|文章|阅读)|热门(?:新闻|文章)"
+    r")\s*(?:[:.!…]|\.\.\.)?$",
+    re.I,
+)
+
+# Furniture headings that also open boxes in the middle of an article (a
+# "Related" link list between paragraphs): enough prose after them may bridge them.
+_INLINE_FURNITURE = re.compile(
+    r"^(?:related(?: (?:articles?|stories|posts?|news|content|coverage|reading))?|recommended|read (?:more|next|also)|also read|see also|"
+    r"leia (?:também|mais)|veja (?:também|mais)|baca juga|читайте также|lire aussi|à lire aussi|lea también|mehr zum thema)\s*[:.!…]?$",
     re.I,
 )
 
@@ -132,6 +143,8 @@ _BOILERPLATE = re.compile(
     r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
     r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
     r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
+    r"|\bfile photo\b|\b[A-Z]{3,}/[A-Z][a-z]+|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b|\bour standards\b"
+    r"|등록번호|발행인|편집인|개인정보|저작권|版权所有|(?<!\.)\.\.$"
     r"|\b(?:unsupported|not supported) (?:on|by) (?:your|this) (?:device|browser)\b|\byour browser does not support\b|\bgetty images\b|\bshutterstock\b|\bistock\b"
     r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
     r"|\bexternal links?\b|\bopens? in (?:a )?new (?:window|tab)\b"
@@ -279,10 +292,15 @@ def classify(lines: list[Line], language: str | None) -> None:
             # No list for this language (or CJK): sentence punctuation stands in.
             line.stop_density = STOP_HIGH if line.sentence or "，" in line.text or "," in line.text else STOP_LOW
     stop_low, stop_high = _stop_thresholds(lines, bool(stop_words))
+    # A line the page repeats three times or more is a widget label or a share
+    # bar attached to each item of a list ("Report", "Advertisement").
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
     for line in lines:
         line.dateline = line.length <= 45 and not line.sentence and parse_date_in(line.text) is not None
         line.barrier = bool(_FURNITURE_HEADINGS.match(line.text.strip("•·▪►-–— "))) or bool(_COMMENT_HEADER.match(line.text))
-        line.boiler = line.barrier or is_boilerplate(line)
+        line.boiler = line.barrier or is_boilerplate(line) or (counts[line.text] >= 3 and line.length < LENGTH_LOW)
         if line.boiler:
             line.cls = "bad"
         elif line.length < LENGTH_LOW:
@@ -366,7 +384,7 @@ def _line_score(line: Line) -> float:
         # Comments end the article for good; a furniture heading usually does,
         # but "Related" boxes also sit inside articles, so enough prose after
         # one may bridge it.
-        return -10_000.0 if _COMMENT_HEADER.match(line.text) else -BARRIER_COST
+        return -BARRIER_COST if _INLINE_FURNITURE.match(line.text.strip("•·▪►-–— ")) else -10_000.0
     if line.cls == "good":
         return float(line.length)
     if line.cls == "near":
