@@ -22,7 +22,7 @@ from .load import find_collisions, list_article_files, parse_article, read_artic
 from .model import Config, RenderedArticle, Site
 from .parallel import map_in_parallel
 from .render import render_card, render_site, static_files, theme_dirs
-from .write import WriteReport, write_site
+from .write import WriteReport, check_output_folder, write_site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -111,6 +111,7 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
     config, config_problems = read_config(config_path)
     if config is None:
         raise SiteError(config_problems)
+    config_problems += check_output_folder(out, config.root)
     cache_dir = config.root / CACHE_DIR
     key = site_key(config)
     cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)

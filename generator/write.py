@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
-from .cache import FileStamp, stamp
+from .cache import CACHE_DIR, FileStamp, stamp
 from .errors import Problem, SiteError
 
 
@@ -55,11 +55,24 @@ def _stage(staging: Path, files: dict[str, bytes], paths: list[str]) -> None:
 
 
 def _existing_files(out: Path) -> set[str]:
+    """Files a build may remove: not hidden ones (.git of a gh-pages worktree, .well-known, .nojekyll)."""
     found = set()
-    for folder, _dirs, names in os.walk(out):
+    for folder, dirs, names in os.walk(out):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = Path(folder).relative_to(out).as_posix()
-        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+        found.update(name if rel == "." else f"{rel}/{name}" for name in names if not name.startswith("."))
     return found
+
+
+def check_output_folder(out: Path, root: Path) -> list[Problem]:
+    """A build makes its output folder hold exactly the site: it must not be, hold or lie in the sources."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or root.is_relative_to(out):
+        return [Problem(str(out), None, f"holds the site's sources ({root / 'config.yaml'}), which a build would delete: use an output folder of its own, such as --out public")]
+    for name in ("content", "themes", CACHE_DIR):
+        if out.is_relative_to(root / name):
+            return [Problem(str(out), None, f"is inside the site's {name}/ folder: use an output folder of its own, such as --out public")]
+    return []
 
 
 def _remove_empty_dirs(out: Path, paths: list[str]) -> None:
@@ -102,7 +115,7 @@ def write_site(out: Path, files: dict[str, bytes], kept: set[str] = frozenset(),
             os.replace(staging / rel, target)
         current = set(files) | set(kept)
         before = previous if previous is not None else _existing_files(out)
-        stale = sorted(p for p in before - current if urls.is_contained(p) and (out / p).is_file())
+        stale = sorted(p for p in before - current if urls.is_contained(p) and not any(part.startswith(".") for part in p.split("/")) and (out / p).is_file())
         for rel in stale:
             (out / rel).unlink()
         _remove_empty_dirs(out, stale)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import shutil
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import urls
+from generator.cli import main
 from generator.errors import SiteError
 from generator.write import write_site
 
@@ -427,3 +430,33 @@ def test_missing_config_is_a_message_not_a_traceback(tmp_path):
     built = build_site(tmp_path, tmp_path / "out")
     assert built.code == 1 and "Traceback" not in built.stderr
     assert "config.yaml: not found" in built.stderr
+
+
+@pytest.mark.parametrize("out", [".", "..", "content/public", "themes/mine", ".digest-cache/out"])
+def test_the_output_folder_may_not_hold_or_lie_in_the_sources(tmp_path, out):
+    site = make_site(tmp_path / "site", sample_files())
+    before = all_files(tmp_path)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(site), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["build", "--out", out])
+    assert code == 1 and "use an output folder of its own" in stderr.getvalue(), stderr.getvalue()
+    assert all_files(tmp_path) == before
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_build_keeps_hidden_files_and_removes_stale_ones(tmp_path, cache):
+    site = make_site(tmp_path / "site", sample_files())
+    out = tmp_path / "out"
+    assert build_site(site, out).code == 0
+    (out / ".git").mkdir()
+    (out / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (out / ".nojekyll").write_text("")
+    (out / "articles/gone").mkdir()
+    (out / "articles/gone/index.html").write_text("stale")
+    (site / "content/articles/old-news.md").unlink()
+    built = build_site(site, out, *([] if cache else ["--no-cache"]))
+    assert built.code == 0, built.stderr
+    assert (out / ".git/HEAD").read_text() == "ref: refs/heads/gh-pages\n" and (out / ".nojekyll").exists()
+    assert not (out / "articles/old-news-from-january").exists()
+    if not cache:  # without a record of the last build, every file the build did not write goes
+        assert not (out / "articles/gone").exists()
