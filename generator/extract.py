@@ -156,7 +156,7 @@ _BOILERPLATE = re.compile(
 # A paragraph that gives an e-mail address with a call to contact the writer is
 # a tip-line or newsletter pitch, not reporting: articles rarely print addresses.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PITCH = re.compile(r"\b(?:contact|e-?mail|reach|tips?|send|write to|signal|whatsapp)\b", re.I)
+_PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.I)
 
 _CALL_TO_ACTION = re.compile(
     r"\b(?:register|sign up|subscribe|buy tickets|get tickets|learn more|apply|join us|order|download)"
@@ -402,6 +402,34 @@ def _line_score(line: Line) -> float:
     return -60.0
 
 
+def _byline_bonus(lines: list[Line]) -> dict[int, float]:
+    """Extra weight for the first prose right under the page's first byline.
+
+    The article starts just below its headline and byline; comments, teasers
+    and "You may like" lists further down can hold more prose than a short
+    article, and this is what tells them apart (position relative to the byline).
+    """
+    for k, line in enumerate(lines):
+        if line.words <= 12 and (_is_byline(line.text) or _BY.fullmatch(line.text) and k + 1 < len(lines) and clean_name(lines[k + 1].text)):
+            for j in range(k + 1, min(len(lines), k + 8)):
+                if lines[j].cls == "good":
+                    return {j: BYLINE_BONUS}
+            return {}
+    return {}
+
+
+BYLINE_BONUS = 1000.0
+
+
+def _is_byline(text: str) -> bool:
+    """ "By Jane Doe", "September 10, 2018 | by Catherine": a credit to a named writer."""
+    m = _BY.match(text) or re.search(r"(?:^|[|•·,–—-]\s*)by\s+(?=[A-ZÀ-Ý])", text)
+    if not m:
+        return False
+    rest = text[m.end():].strip()
+    return bool(split_names(rest)) or bool(re.match(r"[A-ZÀ-Ý][\w'’.-]+$", rest))
+
+
 def best_region(lines: list[Line]) -> tuple[int, int]:
     """[start, end) of the contiguous run of lines with the highest total score.
 
@@ -409,12 +437,13 @@ def best_region(lines: list[Line]) -> tuple[int, int]:
     last: one caption or ad between paragraphs is bridged, a block of tags,
     share buttons and teasers is not (boilerpipe's neighbour-density idea).
     """
+    bonus = _byline_bonus(lines)
     best, best_span = float("-inf"), (0, 0)
     total, start, run = 0.0, 0, 0
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
-        score = _line_score(line)
+        score = _line_score(line) + bonus.get(i, 0.0)
         if score < 0:
             run += 1
             score *= 1 + 0.25 * max(0, run - 3)
