@@ -277,6 +277,14 @@ class Renderer:
         for url, items in months.items():
             yield self.page("archive_month.html", url, tuple(i.key for i in items), month=items[0].article.sort_date, items=items)
         yield self.page("404.html", "404.html")
+        yield self.page("search.html", urls.search())
+
+    def search_files(self) -> Iterable[tuple[str, bytes | None]]:
+        """The search index; a file whose bytes are unchanged since the last build is left alone."""
+        from .search import build_search_index
+
+        for path, data in build_search_index(self.site).items():
+            yield path, None if self.keep_if_unchanged("search", path, (digest(data),)) else data
 
     def service_files(self) -> Iterable[tuple[str, bytes | None]]:
         pages = [urls.home(), urls.topics_index(), urls.archive_index()]
@@ -306,7 +314,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callab
     renderer = Renderer(site, env or make_environment(site.config), reuse)
     files: dict[str, bytes] = {}
     seen: set[str] = set()
-    for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer)):
+    for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer), *renderer.search_files()):
         if path in seen:
             raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
         seen.add(path)

@@ -1,0 +1,204 @@
+"""Full-text search for static hosting: an inverted index split into small files, built at build time.
+
+A reader's browser fetches only what a query needs (search.js does the querying):
+
+- `search/index/manifest.json`: the number of documents, the stop words and the
+  sorted list of shard keys. A term lives in the shard whose key is the longest key
+  that is a prefix of the term, so the browser finds a word's shard, and every shard
+  a typed prefix can reach, from the manifest alone.
+- `search/index/t-<key>.json` (`u-<hex>.json` for keys outside a-z0-9): terms to
+  postings. A shard starts as every term sharing two first characters (one for CJK)
+  and is split a character deeper while it is large, so a common prefix ("wo") does
+  not make every query download the postings of "work", "worker" and "world".
+  Postings are flat lists `[doc, score, doc, score, ...]` with doc numbers
+  delta-encoded (ascending): small numbers, and gzip likes them.
+- `search/docs/<n>.json`: what a result shows (URL, title, date, publication) and
+  the text its snippet is cut from; fetched only for the results on screen.
+
+Documents are numbered oldest first, so adding a story adds a file and leaves
+every older document's file, and the shards its words do not touch, byte-identical;
+an edit rewrites only the shards of the words that changed. Scores weight the title
+highest, then the dek, summary, authors, publication and topic names, then the body;
+equal scores go to the newer story (the higher number).
+
+Only what the site publishes is indexed: the article page's own text
+(`RenderedArticle.full_text`, the excerpt when the article is republished as an
+excerpt), never the rest of the source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Iterable
+
+from . import urls
+from .body import credit
+from .model import RenderedArticle, Site
+
+INDEX_DIR = "search/index/"
+DOCS_DIR = "search/docs/"
+FORMAT = 1
+
+TITLE_WEIGHT = 10
+META_WEIGHT = 4  # dek, summary, authors, publication, topic names
+BODY_CAP = 8  # a word repeated in the body counts at most this often
+
+SHARD_LIMIT = 16_000  # bytes of JSON; a larger shard is split one character deeper
+MAX_KEY = 5  # ...but never past keys of this many characters
+MAX_TERM = 32  # longer runs of letters are not words (hashes, URLs glued together)
+
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from had has have he her his i if in into is it its "
+    "not of on or our she so than that the their them they this to was we were what when "
+    "which who will with you".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_SPLIT = re.compile(f"([{_CJK}]+)")
+_IS_CJK = re.compile(f"[{_CJK}]")
+_SAFE_KEY = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Équipe' and 'equipe' are one word (search.js folds the same way)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Every mark (category M, as \p{M} in search.js), not only combining ones: both sides must agree.
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold()
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a text as index terms: folded, stop words and single letters dropped; CJK runs as overlapping character pairs."""
+    terms: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if _IS_CJK.search(word):
+            for part in _CJK_SPLIT.split(word):
+                if not part:
+                    continue
+                if _IS_CJK.match(part):
+                    terms.extend([part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)])
+                elif 1 < len(part) <= MAX_TERM and part not in STOP_WORDS:
+                    terms.append(part)
+        elif 1 < len(word) <= MAX_TERM and word not in STOP_WORDS:
+            terms.append(word)
+    return terms
+
+
+def _count(terms: Iterable[str], weight: int, scores: dict[str, int], cap: int | None = None) -> None:
+    if cap is None:
+        for term in terms:
+            scores[term] = scores.get(term, 0) + weight
+        return
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    for term, n in counts.items():
+        scores[term] = scores.get(term, 0) + min(n, cap) * weight
+
+
+def term_scores(item: RenderedArticle, topic_names: dict[str, str]) -> dict[str, int]:
+    """Each term of an article with its weighted count over every field a reader can see."""
+    a = item.article
+    scores: dict[str, int] = {}
+    _count(tokenize(a.title), TITLE_WEIGHT, scores)
+    meta = [a.dek or "", a.summary, " ".join(a.authors), credit(a) or "", " ".join(topic_names.get(t, t) for t in a.tags)]
+    _count(tokenize(" \n".join(meta)), META_WEIGHT, scores)
+    _count(tokenize(item.full_text), 1, scores, cap=BODY_CAP)
+    return scores
+
+
+def shard_key(term: str) -> str:
+    """The key of the first-level shard a term belongs to: two characters, one for CJK pairs."""
+    return term[:1] if _IS_CJK.match(term) else term[:2]
+
+
+def shard_path(key: str) -> str:
+    if _SAFE_KEY.fullmatch(key):
+        return f"{INDEX_DIR}t-{key}.json"
+    return f"{INDEX_DIR}u-{key.encode('utf-8').hex()}.json"
+
+
+def _dump(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
+    flat: list[int] = []
+    previous = 0
+    for doc, score in postings:
+        flat.append(doc - previous)
+        flat.append(score)
+        previous = doc
+    return flat
+
+
+def _split(key: str, terms: dict[str, list[int]], sizes: dict[str, int]) -> Iterable[tuple[str, dict[str, list[int]]]]:
+    """(key, terms) shards for one group, split one character deeper while a shard is too big."""
+    if len(key) >= MAX_KEY or sum(sizes[t] for t in terms) <= SHARD_LIMIT:
+        yield key, terms
+        return
+    deeper: dict[str, dict[str, list[int]]] = {}
+    for term, flat in terms.items():
+        deeper.setdefault(term[: len(key) + 1], {})[term] = flat
+    if len(deeper) == 1 and key in deeper:  # nothing to split on: the term is the key
+        yield key, terms
+        return
+    for sub in sorted(deeper):
+        if sub == key:
+            yield key, deeper[sub]
+        else:
+            yield from _split(sub, deeper[sub], sizes)
+
+
+def document(item: RenderedArticle, readable_date) -> dict[str, str]:
+    a = item.article
+    when = a.date or a.added
+    # The dek and summary often repeat the body's first lines: each part once.
+    text = "\n".join(part for part in (a.dek, a.summary) if part and part not in item.full_text)
+    text = f"{text}\n{item.full_text}" if text and item.full_text else text or item.full_text
+    doc = {"u": urls.article(a.slug), "t": a.title, "d": when.isoformat(), "r": readable_date(when), "x": text}
+    if a.date is None:
+        doc["a"] = "1"  # the date is when it was added, not when it was published
+    publication = credit(a)
+    if publication:
+        doc["p"] = publication
+    return doc
+
+
+def build_search_index(site: Site) -> dict[str, bytes]:
+    """Every search file, {output path: bytes}; the same site always gives the same bytes."""
+    from zoneinfo import ZoneInfo
+
+    from .render import readable_date
+
+    tz = ZoneInfo(site.config.timezone)
+    topic_names = {t.slug: t.name for t in site.config.topics}
+    oldest_first = site.articles[::-1]
+    files: dict[str, bytes] = {}
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for doc, item in enumerate(oldest_first):
+        for term, score in term_scores(item, topic_names).items():
+            if term in postings:
+                postings[term].append((doc, score))
+            else:
+                postings[term] = [(doc, score)]
+        files[f"{DOCS_DIR}{doc}.json"] = _dump(document(item, lambda d: readable_date(d, tz)))
+
+    groups: dict[str, dict[str, list[int]]] = {}
+    sizes: dict[str, int] = {}
+    for term in sorted(postings):
+        flat = _encode_postings(postings[term])
+        groups.setdefault(shard_key(term), {})[term] = flat
+        sizes[term] = len(term) + 4 + 3 * len(flat)  # about its JSON's length: enough to decide splits
+    keys: list[str] = []
+    for first in sorted(groups):
+        for key, terms in _split(first, groups[first], sizes):
+            keys.append(key)
+            files[shard_path(key)] = _dump(terms)
+    manifest = {"v": FORMAT, "docs": len(oldest_first), "keys": sorted(keys), "stop": sorted(STOP_WORDS), "maxTerm": MAX_TERM}
+    files[f"{INDEX_DIR}manifest.json"] = _dump(manifest)
+    return files
