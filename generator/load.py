@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 import uuid
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,6 +23,7 @@ from .model import Article, Config
 from .text import first_sentences, markdown_to_text, slugify, xml_safe
 
 ARTICLE_SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+MAX_SLUG_BYTES = 150  # a folder name; file systems allow 255 bytes
 _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "source_file", "source_hash", "ingest_hash")
 _LIST_KEYS = ("authors", "tags", "tags_auto", "review")
 
@@ -151,8 +153,12 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
         slug = str(slug)
         if not ARTICLE_SLUG_RE.match(slug):
             problems.append(Problem(rel, where("slug"), f"slug {slug!r} may hold only letters, digits and single hyphens (no '/', '.' or spaces), like 'amazon-return-to-office'"))
+        elif len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            problems.append(Problem(rel, where("slug"), f"slug is {len(slug)} characters long, too long for a folder name: keep it to a few words"))
     elif "title" in values:
         slug = slugify(values["title"]) or None
+        while slug and len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            slug = slug.rsplit("-", 1)[0] if "-" in slug else slug[: MAX_SLUG_BYTES // 4]
         if slug is None:
             problems.append(Problem(rel, where("title"), "no slug can be made from the title: add 'slug: some-words'"))
     known_topics = config.topics_by_slug
@@ -172,7 +178,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
     return Article(
         content_hash=hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
         source_path=rel,
-        id=article_id or uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn,
+        id=article_id or derived_id(rel),
         id_derived=article_id is None,
         title=values["title"],
         slug=slug,
@@ -191,6 +197,11 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
         republish=republish,
         review=values.get("review", ()),
     )
+
+
+def derived_id(rel: str) -> str:
+    """The feed id of an article whose front matter has none: stable while the file keeps its name."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn
 
 
 def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool) -> tuple[Article, ...]:
@@ -214,12 +225,13 @@ def find_collisions(articles: list[Article]) -> list[Problem]:
     problems: list[Problem] = []
     by_slug: dict[str, list[Article]] = {}
     for article in articles:
-        by_slug.setdefault(article.slug, []).append(article)
-    for slug, group in by_slug.items():
+        # Case and Unicode normalisation apart, two slugs are one folder on macOS and Windows.
+        by_slug.setdefault(unicodedata.normalize("NFC", article.slug).casefold(), []).append(article)
+    for group in by_slug.values():
         if len(group) > 1:
             for article in group:
                 others = " and ".join(a.source_path for a in group if a is not article)
-                problems.append(Problem(article.source_path, None, f"has the same URL, articles/{slug}/, as {others}: give one of them a different 'slug:'"))
+                problems.append(Problem(article.source_path, None, f"has the same URL, articles/{article.slug}/, as {others}: give one of them a different 'slug:'"))
     by_id: dict[str, list[Article]] = {}
     for article in articles:
         by_id.setdefault(article.id, []).append(article)
@@ -227,5 +239,5 @@ def find_collisions(articles: list[Article]) -> list[Problem]:
         if len(group) > 1:
             for article in group:
                 others = " and ".join(a.source_path for a in group if a is not article)
-                problems.append(Problem(article.source_path, None, f"has the same id, {article_id!r}, as {others}: an id must be unique; remove it from the copy and run 'digest ingest' or give it a new one"))
+                problems.append(Problem(article.source_path, None, f"has the same id, {article_id!r}, as {others}: each article needs its own; if this is the copy, give it 'id: {derived_id(article.source_path)}'"))
     return problems

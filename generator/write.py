@@ -92,6 +92,14 @@ def write_site(out: Path, files: dict[str, bytes], kept: set[str] = frozenset(),
     without walking the tree; without it the tree is walked.
     """
     _check_contained(set(files) | set(kept))
+    try:
+        return _write_site(out, files, kept, previous)
+    except OSError as exc:  # permissions, a full disk, a name the file system refuses
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise SiteError([Problem(str(out), None, f"cannot be written: {exc.strerror or exc}{where}; check the folder's permissions and free space")]) from None
+
+
+def _write_site(out: Path, files: dict[str, bytes], kept: set[str], previous: set[str] | None) -> WriteReport:
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise SiteError([Problem(str(out), None, "the output path exists and is not a folder: choose another --out")])

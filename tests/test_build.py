@@ -460,3 +460,29 @@ def test_a_build_keeps_hidden_files_and_removes_stale_ones(tmp_path, cache):
     assert not (out / "articles/old-news-from-january").exists()
     if not cache:  # without a record of the last build, every file the build did not write goes
         assert not (out / "articles/gone").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_message(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(SiteError) as caught:
+        write_site(tmp_path / "file" / "out", {"index.html": b"ok"})
+    assert "cannot be written" in str(caught.value)
+
+
+def test_slugs_fit_in_a_folder_name(tmp_path):
+    files = sample_files()
+    files["content/articles/long-title.md"] = "---\ntitle: " + "Word " * 60 + "\ndate: 2024-03-01\n---\n\nx\n"
+    built = build_site(make_site(tmp_path / "site", files), tmp_path / "out")
+    assert built.code == 0, built.stderr
+    assert (built.out / "articles" / "-".join(["word"] * 12) / "index.html").is_file()
+    files["content/articles/long-slug.md"] = "---\ntitle: Long\ndate: 2024-03-01\nslug: " + "a" * 300 + "\n---\n\nx\n"
+    built = build_site(make_site(tmp_path / "site2", files), tmp_path / "out2")
+    assert built.code == 1 and "content/articles/long-slug.md:4: slug is 300 characters long" in built.stderr, built.stderr
+
+
+def test_slugs_that_differ_only_in_case_collide(tmp_path):
+    files = sample_files()
+    files["content/articles/shouty.md"] = "---\ntitle: Shouty\nslug: Nurses-Strike-Over-Staffing\ndate: 2024-03-01\n---\n\nx\n"
+    built = build_site(make_site(tmp_path / "site", files), tmp_path / "out")
+    assert built.code == 1
+    assert "content/articles/shouty.md: has the same URL, articles/Nurses-Strike-Over-Staffing/, as content/articles/nurses-strike.md" in built.stderr
