@@ -147,7 +147,8 @@ _BOILERPLATE = re.compile(
     r"|등록번호|발행인|편집인|개인정보|저작권|版权所有|(?<!\.)\.\.$"
     r"|\b(?:unsupported|not supported) (?:on|by) (?:your|this) (?:device|browser)\b|\byour browser does not support\b|\bgetty images\b|\bshutterstock\b|\bistock\b"
     r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
-    r"|\bexternal links?\b|\bopens? in (?:a )?new (?:window|tab)\b"
+    r"|\bexternal links?\b|\bcopy link\b|\blink copied\b|\bcopied!|^sharing is caring\b|\b(?:media|image|video) ?caption"
+    r"|\bopens? in (?:a )?new (?:window|tab)\b"
     r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
     r"|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b)",
     re.I,
@@ -678,6 +679,10 @@ def clean_name(text: str) -> str | None:
 
 
 def split_names(text: str) -> list[str]:
+    # Copied bylines run the name into the role or outlet that followed it in
+    # another element ("Meg JamesStaff Writer"): a capital straight after two
+    # lower-case letters starts something else (McDonald, DeArdo are unaffected).
+    text = re.split(r"(?<=[a-z]{2})(?<!\bMac)(?=[A-Z])", text, maxsplit=1)[0]
     # A byline often runs on into a date or a role: cut at the first separator.
     text = re.split(r"\s[|•·—–]\s|\s-\s|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.I)[0]
     parts = re.split(r",\s*(?:and\s+)?|\s+(?:and|&|y|e|et|und|dan|и)\s+", text)
@@ -783,6 +788,12 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
         return None
     if not re.search(r"[.!?…。”\"']$", line.text) and line.words < 10:
         return None
+    # A timestamp ("Updated Nov 19, 6:55 AM") or a byline without "By"
+    # ("Lisa Kaczke and Trevor J. Mitchell") sits where a dek would.
+    if _UPDATED.search(line.text) or _PUBLISHED.search(line.text) or re.search(r"\d[:h]\d\d", line.text) and line.words < 15:
+        return None
+    if split_names(re.split(r"\s(?:and|&)\s", line.text, maxsplit=1)[0]) and not line.sentence:
+        return None
     if k + 1 >= len(lines) or lines[k + 1].cls == "good" and k + 1 >= body_start and not _is_meta_line(lines[k + 1]):
         return None
     return line
@@ -834,8 +845,22 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 
-def find_publication(lines: list[Line]) -> str | None:
-    """The outlet's name from a copyright or trademark line (the page stating who publishes it)."""
+def find_publication(lines: list[Line]) -> tuple[str | None, bool]:
+    """The outlet's name from a trademark or copyright line, and whether the page bears it out.
+
+    A copyright holder is often the parent company ("Penske Media"), not the
+    outlet; when the name appears nowhere else on the page it is kept but
+    marked for review.
+    """
+    name = _publication_name(lines)
+    if name is None:
+        return None, False
+    legal = re.compile(r"©|\bcopyright\b|\btrademark\b|all rights reserved", re.I)
+    word = re.compile(r"\b" + re.escape(name) + r"\b", re.I)
+    return name, any(word.search(line.text) for line in lines if not legal.search(line.text))
+
+
+def _publication_name(lines: list[Line]) -> str | None:
     for line in reversed(lines):
         m = _TRADEMARK.match(line.text)
         if m:
@@ -980,7 +1005,7 @@ def extract(text: str) -> Extraction:
 
     title = title_line.text if title_line else None
     dek = dek_line.text if dek_line else None
-    publication = find_publication(lines)
+    publication, publication_sure = find_publication(lines)
     section = find_section(lines, title_line)
     source_url = find_source_url(text, title)
     review = [
@@ -993,6 +1018,8 @@ def extract(text: str) -> Extraction:
     ]
     if published and published.ambiguous and "date" not in review:
         review.append("date")
+    if publication and not publication_sure:
+        review.append("publication")
     return Extraction(
         title=title,
         dek=dek,
