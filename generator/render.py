@@ -111,9 +111,14 @@ def news_article_jsonld(item: RenderedArticle, page_url: str, config: Config) ->
     return data
 
 
+def shown_time(when: datetime, tz: ZoneInfo) -> datetime:
+    """The time as pages show it: in the site's time zone, unless only the day is known."""
+    return when.astimezone(tz) if (when.hour, when.minute, when.second) != (0, 0, 0) else when
+
+
 def readable_date(when: datetime, tz: ZoneInfo) -> str:
     """'September 17, 2024' or, when the time is known, 'September 17, 2024, 6:10 PM EDT'."""
-    local = when.astimezone(tz) if (when.hour, when.minute, when.second) != (0, 0, 0) else when
+    local = shown_time(when, tz)
     text = f"{local:%B} {local.day}, {local.year}"
     if (when.hour, when.minute, when.second) != (0, 0, 0):
         hour = local.hour % 12 or 12
@@ -270,12 +275,13 @@ class Renderer:
                 yield self.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), topic=topic, page=page)
         yield self.page("topics.html", urls.topics_index(), self.topic_panel_key)
         months: dict[str, list[RenderedArticle]] = {}
-        for item in self.site.articles:
-            months.setdefault(urls.archive_month(item.article.sort_date), []).append(item)
-        month_list = [(url, items[0].article.sort_date, len(items)) for url, items in months.items()]
+        tz = ZoneInfo(config.timezone)
+        for item in self.site.articles:  # by the month the story's page shows, not the month in its own offset
+            months.setdefault(urls.archive_month(shown_time(item.article.sort_date, tz)), []).append(item)
+        month_list = [(url, shown_time(items[0].article.sort_date, tz), len(items)) for url, items in months.items()]
         yield self.page("archive.html", urls.archive_index(), tuple((u, d.isoformat(), n) for u, d, n in month_list), months=month_list)
         for url, items in months.items():
-            yield self.page("archive_month.html", url, tuple(i.key for i in items), month=items[0].article.sort_date, items=items)
+            yield self.page("archive_month.html", url, tuple(i.key for i in items), month=shown_time(items[0].article.sort_date, tz), items=items)
         yield self.page("404.html", "404.html")
         yield self.page("search.html", urls.search())
 

@@ -486,3 +486,14 @@ def test_slugs_that_differ_only_in_case_collide(tmp_path):
     built = build_site(make_site(tmp_path / "site", files), tmp_path / "out")
     assert built.code == 1
     assert "content/articles/shouty.md: has the same URL, articles/Nurses-Strike-Over-Staffing/, as content/articles/nurses-strike.md" in built.stderr
+
+
+def test_archive_month_is_the_month_the_page_shows(tmp_path):
+    files = sample_files()  # the site's time zone is America/New_York
+    files["content/articles/late.md"] = "---\ntitle: Late night vote\ndate: 2024-03-01T02:00:00Z\n---\n\nx\n"
+    built = build_site(make_site(tmp_path / "site", files), tmp_path / "out")
+    page = parse_html(built.out / "articles/late-night-vote/index.html")
+    assert "February 29, 2024" in text_of(find(page, "p", class_="meta")[0])
+    february = [text_of(h) for h in find(parse_html(built.out / "archive/2024/02/index.html"), "h2", class_="entry-title")]
+    assert february[0] == "Late night vote"
+    assert "Late night vote" not in text_of(parse_html(built.out / "archive/2024/03/index.html"))
