@@ -730,7 +730,7 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
         return float("-inf")
     # Addresses, breadcrumbs ("Home > News > ...", "HomeLatest News...") and
     # lines with a clock time are page chrome, not a headline.
-    if _URL.search(text) or re.match(r"home\b|home(?=[A-Z])", text, re.I) or re.search(r"[>»/|]\s*$|\s[>»]\s", text) or _TIME.search(text) and re.search(r"\d[:h]\d\d", text):
+    if _URL.search(text) or re.match(r"(?i:home)\s*[>»/|›:]|Home(?=[A-Z])|HOME\b", text) or re.search(r"[>»/|]\s*$|\s[>»]\s", text) or _TIME.search(text) and re.search(r"\d[:h]\d\d", text):
         return float("-inf")
     if _UPDATED.search(text) or _PUBLISHED.search(text):
         return float("-inf")
@@ -762,6 +762,12 @@ def find_title(lines: list[Line], start: int, names: set[str]) -> Line | None:
         s = _title_score(line, lines, start, counts, names)
         if s > best_score:
             best, best_score = line, s
+    if best is not None:
+        # A breadcrumb ends with the headline ("Home News Business News <headline>"):
+        # when another line is the tail of the chosen one, that line is the headline.
+        for line in lines[low:start]:
+            if line is not best and line.words >= 3 and best.text.endswith(line.text) and len(line.text) < len(best.text):
+                return line
     if best is None and start < len(lines):
         # The region itself may begin with the headline when nothing separates them.
         first = lines[start]
