@@ -19,8 +19,23 @@ from .text import xml_safe
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, key: Any, first_line: int, mark: Any):
+        super().__init__(None, None, f"duplicate key '{key}'", mark)
+        self.key, self.first_line = key, first_line
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """PyYAML lets a second 'tags:' silently replace the first; here it is a mistake to report."""
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = key_node.value
+                if key in seen:
+                    raise _DuplicateKey(key, seen[key], key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -77,6 +92,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         msg = f"YAML syntax error: character #x{exc.character:04x} is not allowed: delete it (it is invisible in most editors)"
         return None, [Problem(path, line + line_offset, msg, column)]
+    except _DuplicateKey as exc:
+        msg = f"'{exc.key}' is given twice (also on line {exc.first_line + 1 + line_offset}): keep one"
+        return None, [Problem(path, exc.problem_mark.line + 1 + line_offset, msg, exc.problem_mark.column + 1)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

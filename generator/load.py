@@ -23,6 +23,7 @@ from .model import Article, Config
 from .text import first_sentences, markdown_to_text, slugify, xml_safe
 
 ARTICLE_SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+_URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 MAX_SLUG_BYTES = 150  # a folder name; file systems allow 255 bytes
 _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "source_file", "source_hash", "ingest_hash")
 _LIST_KEYS = ("authors", "tags", "tags_auto", "review")
@@ -172,9 +173,12 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
     republish = data.get("republish", config.republish)
     if republish not in ("excerpt", "full"):
         problems.append(Problem(rel, where("republish"), f"'republish' must be 'excerpt' or 'full', not {republish!r}"))
+    article_id = values.get("id")
+    if article_id is not None and not _URI_RE.match(article_id):
+        # Atom requires an IRI; a bare word would make every feed reader see a broken id.
+        problems.append(Problem(rel, where("id"), f"'id' must be a URI such as 'urn:uuid:{derived_id(rel)[9:]}', not {article_id!r}"))
     if problems:
         return problems
-    article_id = values.get("id")
     return Article(
         content_hash=hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
         source_path=rel,

@@ -81,3 +81,30 @@ def test_config_messages(tmp_path, text, message):
     with pytest.raises(SiteError) as caught:
         parse_config(text, tmp_path)
     assert message in [str(p) for p in caught.value.problems]
+
+
+ARTICLE = "---\ntitle: T\ndate: 2024-03-05\n{extra}---\n\nBody.\n"
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("tag: [unions]\n", "a.md:4: unknown key 'tag' (did you mean 'tags'?)"),
+        ("tags: [union]\n", "a.md:4: unknown topic 'union' (did you mean 'unions'?): use a topic slug from config.yaml, or add the topic there"),
+        ("id: my story\n", "a.md:4: 'id' must be a URI such as 'urn:uuid:6d7c8a0f-2f1b-5f1e-9d3c-4c3b1b0b7f5c', not 'my story'"),
+        ("draft: maybe\n", "a.md:4: 'draft' must be true or false"),
+        ("republish: all\n", "a.md:4: 'republish' must be 'excerpt' or 'full', not 'all'"),
+        ("source_url: example.com/x\n", "a.md:4: 'source_url' must be an http(s) address, not 'example.com/x'"),
+        ("slug: a/b\n", "a.md:4: slug 'a/b' may hold only letters, digits and single hyphens (no '/', '.' or spaces), like 'amazon-return-to-office'"),
+        ("authors: [Ana]\nauthors: [Bo]\n", "a.md:5:1: 'authors' is given twice (also on line 4): keep one"),
+        ("updated: 2024-13-01\n", "a.md:4: 'updated': impossible date '2024-13-01' (month must be in 1..12): write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"),
+    ],
+)
+def test_article_messages(tmp_path, extra, message):
+    from generator.load import derived_id, parse_article
+
+    config = parse_config(CONFIG + "topics:\n  - slug: unions\n    name: Unions\n", tmp_path)
+    result = parse_article("a.md", ARTICLE.format(extra=extra), config)
+    assert isinstance(result, list)
+    message = message.replace("urn:uuid:6d7c8a0f-2f1b-5f1e-9d3c-4c3b1b0b7f5c", derived_id("a.md"))
+    assert [str(p) for p in result][:1] == [message] or any(str(p).startswith(message) for p in result), [str(p) for p in result]
