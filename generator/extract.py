@@ -107,6 +107,7 @@ _FURNITURE_HEADINGS = re.compile(
     r"(?:\d+ )?comments?(?: \(\d+\))?|\d+ (?:responses|comments|replies|thoughts) (?:to|on) .{1,200}|(?:show|view|load) (?:all )?comments|leave a (?:comment|reply)|post a comment|join the (?:conversation|discussion)|"
     r"(?:sign up for|subscribe to) (?:our|the) .{1,40}|newsletters?|"
     r"share (?:this|the) (?:article|story|post)|tags?|topics|filed under|"
+    r"subscribe(?: now| today| for free)?|sign (?:me )?up(?: now| today| for free)?|get (?:our|the) newsletter|"
     r"(?:você|voce) (?:também )?(?:pode|vai) gostar(?: de)?|(?:te|le) puede interesar|también te puede gustar|vous aimerez aussi|"
     r"leia (?:também|mais)|veja (?:também|mais)|mais lidas|notícias relacionadas|relacionad[oa]s|comentários|"
     r"baca juga|berita terkait|artikel terkait|terpopuler|komentar|"
@@ -123,7 +124,8 @@ _FURNITURE_HEADINGS = re.compile(
 # "Related" link list between paragraphs): enough prose after them may bridge them.
 _INLINE_FURNITURE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts?|news|content|coverage|reading))?|recommended|read (?:more|next|also)|also read|see also|"
-    r"leia (?:também|mais)|veja (?:também|mais)|baca juga|читайте также|lire aussi|à lire aussi|lea también|mehr zum thema)\s*[:.!…]?$",
+    r"leia (?:também|mais)|veja (?:também|mais)|baca juga|читайте также|lire aussi|à lire aussi|lea también|mehr zum thema|"
+    r"subscribe(?: now| today| for free)?|sign (?:me )?up(?: now| today| for free)?|get (?:our|the) newsletter)\s*[:.!…]?$",
     re.I,
 )
 
@@ -411,7 +413,13 @@ def _byline_bonus(lines: list[Line]) -> dict[int, float]:
     article, and this is what tells them apart (position relative to the byline).
     """
     for k, line in enumerate(lines):
-        if line.words <= 12 and (_is_byline(line.text) or _BY.fullmatch(line.text) and k + 1 < len(lines) and clean_name(lines[k + 1].text)):
+        byline = line.words <= 12 and (_is_byline(line.text) or _BY.fullmatch(line.text) and k + 1 < len(lines) and clean_name(lines[k + 1].text))
+        # Without a "By" line, a date line just under a headline-shaped line
+        # (a masthead's date sits under menus, not under a headline).
+        dated = line.length <= 80 and parse_date_in(line.text) is not None and any(
+            prev.words >= 5 and not prev.text.endswith(".") and not prev.boiler for prev in lines[max(0, k - 3) : k]
+        )
+        if byline or dated:
             for j in range(k + 1, min(len(lines), k + 8)):
                 if lines[j].cls == "good":
                     return {j: BYLINE_BONUS}
