@@ -350,6 +350,7 @@ def _ingest_one(
     if previous is not None and previous.text == content:
         return IngestResult("unchanged", label, rel, "article already up to date")
     hand_edited = previous is not None and previous.edited_by_hand
+    same_source = previous is not None and previous.front_matter.get("source_hash") == source_hash
     write_atomic(target, content)
     data, body, _line, _problems = split(content, str(target))
     record = Existing(target, data, body, content)
@@ -360,6 +361,8 @@ def _ingest_one(
         taken.add(target.stem)
     if hand_edited:
         return IngestResult("overwritten", label, rel, "replaced an article edited by hand (--force)" + (f"; {note}" if note else ""))
+    if same_source:
+        return IngestResult("overwritten", label, rel, "extracted again from an unchanged source (--force)" + (f"; {note}" if note else ""))
     if previous is not None:
         return IngestResult("updated", label, rel, "source changed; kept the article's id and added date" + (f"; {note}" if note else ""))
     return IngestResult("written", label, rel, note)

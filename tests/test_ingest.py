@@ -208,3 +208,18 @@ def test_folder_ingests_every_txt(site):
     results = run(site, root / "content" / "sources")
     assert [(Path(r.source).name, r.status) for r in results] == [("a.txt", "written")]
     assert not list((root / "content" / "articles").glob(".*.tmp"))
+
+
+def test_force_on_an_unchanged_source_keeps_id_and_added(site):
+    root, config = site
+    path = source(site, "a.txt", ARTICLE)
+    first = run(site, path)[0]
+    data, _ = read(root, first.article)
+    target = root / first.article
+    target.write_text(target.read_text(encoding="utf-8").replace("Workers at", "Staff at"), encoding="utf-8")
+    forced = ingest_paths([str(path)], root / "content" / "articles", config, force=True, today=datetime(2026, 3, 1, tzinfo=timezone.utc))[0]
+    assert forced.status == "overwritten" and forced.article == first.article
+    new, body = read(root, forced.article)
+    assert new["id"] == data["id"] and new["added"] == "2026-01-05"
+    assert body.startswith("Workers at")
+    assert run(site, path, force=True)[0].status == "unchanged"  # nothing left to replace
