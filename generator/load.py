@@ -75,9 +75,12 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime:
 
 def _date_problem(value: Any, exc: ValueError) -> str:
     reason = str(exc)
-    if "Invalid isoformat" in reason or "isoformat" in reason:
-        reason = "not an ISO 8601 date"
-    return f"impossible date {str(value)!r} ({reason}): write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+    how = "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+    if "isoformat" in reason:
+        return f"{str(value)!r} is not a date in a form the digest reads: {how}"
+    if "offset must be" in reason:
+        reason = "the offset from UTC must be less than 24 hours"
+    return f"impossible date {str(value)!r} ({reason}): {how}"
 
 
 def derive_summary(body: str) -> str:
@@ -128,7 +131,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
             problems.append(Problem(rel, where(key), f"'{key}' must be a list of names, like '{key}: [first, second]'"))
             continue
         values[key] = tuple(dict.fromkeys(v.strip() for v in value))
-    if "title" not in values:
+    if "title" not in values and not isinstance(data.get("title"), (list, dict)):  # a list or mapping is reported above
         problems.append(Problem(rel, where("title") or 2, "missing title: add 'title: ...' to the front matter"))
     dates: dict[str, datetime] = {}
     for key in ("date", "added", "updated"):

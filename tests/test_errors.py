@@ -97,6 +97,8 @@ ARTICLE = "---\ntitle: T\ndate: 2024-03-05\n{extra}---\n\nBody.\n"
         ("source_url: example.com/x\n", "a.md:4: 'source_url' must be an http(s) address, not 'example.com/x'"),
         ("slug: a/b\n", "a.md:4: slug 'a/b' may hold only letters, digits and single hyphens (no '/', '.' or spaces), like 'amazon-return-to-office'"),
         ("authors: [Ana]\nauthors: [Bo]\n", "a.md:5:1: 'authors' is given twice (also on line 4): keep one"),
+        ("added: March 5, 2024\n", "a.md:4: 'added': 'March 5, 2024' is not a date in a form the digest reads: write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"),
+        ("updated: 2024-03-05T10:00:00+25:00\n", "a.md:4: 'updated': impossible date '2024-03-05T10:00:00+25:00' (the offset from UTC must be less than 24 hours): write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"),
         ("updated: 2024-13-01\n", "a.md:4: 'updated': impossible date '2024-13-01' (month must be in 1..12): write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"),
     ],
 )
