@@ -114,6 +114,8 @@ def _check_theme(root: Path) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         if value == "default":
             return None
+        if not re.fullmatch(r"[\w.-]+", value) or value in (".", ".."):
+            return f"must be the name of a folder under themes/, not {value!r}"
         if not (root / "themes" / value).is_dir():
             found = sorted(p.name for p in (root / "themes").iterdir() if p.is_dir()) if (root / "themes").is_dir() else []
             return f"names a theme that does not exist: create themes/{value}/{suggest(value, found)}"

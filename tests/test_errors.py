@@ -74,6 +74,8 @@ CONFIG = "title: T\nbase_url: https://example.org/\n"
         (CONFIG + "topics:\n  - slug: a\n    nmae: X\n", "config.yaml:5: unknown key 'nmae' in a topic (did you mean 'name'?)"),
         (CONFIG + "topics:\n  - slug: a\n    name: A\n  - slug: a\n    name: B\n", "config.yaml:6: topic 'a' is defined twice (also on line 4): keep one"),
         ("title: Labor: Digest\nbase_url: https://example.org/\n", "config.yaml:1:13: YAML syntax error: a value that holds ': ' must be in quotes, like title: \"Labor: Digest\""),
+        (CONFIG + "theme: ../content\n", "config.yaml:3: 'theme' must be the name of a folder under themes/, not '../content'"),
+        (CONFIG + "theme: fancy\n", "config.yaml:3: 'theme' names a theme that does not exist: create themes/fancy/"),
         ("title: T\x01\n", "config.yaml:1:9: YAML syntax error: character #x0001 is not allowed: delete it (it is invisible in most editors)"),
     ],
 )
