@@ -28,10 +28,13 @@ excerpt), never the rest of the source.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 import unicodedata
-from typing import Iterable
+from collections import Counter
+from collections.abc import Iterable
 
 from . import urls
 from .body import credit
@@ -49,17 +52,20 @@ SHARD_LIMIT = 16_000  # bytes of JSON; a larger shard is split one character dee
 MAX_KEY = 5  # ...but never past keys of this many characters
 MAX_TERM = 32  # longer runs of letters are not words (hashes, URLs glued together)
 
-STOP_WORDS = frozenset(
-    "a an and are as at be but by for from had has have he her his i if in into is it its "
-    "not of on or our she so than that the their them they this to was we were what when "
-    "which who will with you".split()
-)
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "i", "if", "in", "into", "is", "it", "its", "not", "of", "on", "or", "our", "she",
+    "so", "than", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "what",
+    "when", "which", "who", "will", "with", "you"
+})
 
 _WORD = re.compile(r"[^\W_]+")
+_TERM = re.compile(rf"(?<![^\W_])[^\W_]{{2,{MAX_TERM}}}(?![^\W_])")  # a whole word of 2 to MAX_TERM letters
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_SPLIT = re.compile(f"([{_CJK}]+)")
 _IS_CJK = re.compile(f"[{_CJK}]")
 _SAFE_KEY = re.compile(r"[a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
@@ -67,47 +73,54 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed.lower()
+    return _NON_ASCII.sub(_unless_mark, decomposed).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_free(char: str) -> str:
     # Every mark (category M, as \p{M} in search.js), not only combining ones: both sides must agree.
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold()
+    return "" if unicodedata.category(char).startswith("M") else char
+
+
+def _unless_mark(match: re.Match[str]) -> str:
+    return _mark_free(match.group())
 
 
 def tokenize(text: str) -> list[str]:
     """Words of a text as index terms: folded, stop words and single letters dropped; CJK runs as overlapping character pairs."""
+    return _tokens(fold(text))
+
+
+def _tokens(folded: str) -> list[str]:
+    if not _IS_CJK.search(folded):  # the common case, in one pass of the regex engine
+        return [w for w in _TERM.findall(folded) if w not in STOP_WORDS]
     terms: list[str] = []
-    for word in _WORD.findall(fold(text)):
-        if _IS_CJK.search(word):
-            for part in _CJK_SPLIT.split(word):
-                if not part:
-                    continue
-                if _IS_CJK.match(part):
-                    terms.extend([part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)])
-                elif 1 < len(part) <= MAX_TERM and part not in STOP_WORDS:
-                    terms.append(part)
-        elif 1 < len(word) <= MAX_TERM and word not in STOP_WORDS:
-            terms.append(word)
+    for word in _WORD.findall(folded):
+        for part in _CJK_SPLIT.split(word) if _IS_CJK.search(word) else (word,):
+            if _IS_CJK.match(part):
+                terms.extend([part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)])
+            elif 1 < len(part) <= MAX_TERM and part not in STOP_WORDS:
+                terms.append(part)
     return terms
 
 
-def _count(terms: Iterable[str], weight: int, scores: dict[str, int], cap: int | None = None) -> None:
-    if cap is None:
-        for term in terms:
-            scores[term] = scores.get(term, 0) + weight
-        return
-    counts: dict[str, int] = {}
-    for term in terms:
-        counts[term] = counts.get(term, 0) + 1
-    for term, n in counts.items():
-        scores[term] = scores.get(term, 0) + min(n, cap) * weight
-
-
-def term_scores(item: RenderedArticle, topic_names: dict[str, str]) -> dict[str, int]:
+def term_scores(item: RenderedArticle, topic_names: dict[str, str]) -> Counter[str]:
     """Each term of an article with its weighted count over every field a reader can see."""
     a = item.article
-    scores: dict[str, int] = {}
-    _count(tokenize(a.title), TITLE_WEIGHT, scores)
+    folded = fold(item.full_text)
+    if _IS_CJK.search(folded):
+        scores = Counter(_tokens(folded))
+    else:  # count first, then drop stop words: a few deletions instead of a test per word
+        scores = Counter(_TERM.findall(folded))
+        for word in STOP_WORDS.intersection(scores):
+            del scores[word]
+    for term in [t for t, n in scores.items() if n > BODY_CAP]:  # repeating a word does not make a story about it
+        scores[term] = BODY_CAP
     meta = [a.dek or "", a.summary, " ".join(a.authors), credit(a) or "", " ".join(topic_names.get(t, t) for t in a.tags)]
-    _count(tokenize(" \n".join(meta)), META_WEIGHT, scores)
-    _count(tokenize(item.full_text), 1, scores, cap=BODY_CAP)
+    scores.update(tokenize(" \n".join(meta)) * META_WEIGHT)
+    scores.update(tokenize(a.title) * TITLE_WEIGHT)
     return scores
 
 
@@ -126,13 +139,10 @@ def _dump(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _encode_postings(postings: list[tuple[int, int]]) -> list[int]:
-    flat: list[int] = []
-    previous = 0
-    for doc, score in postings:
-        flat.append(doc - previous)
-        flat.append(score)
-        previous = doc
+def _delta_encode(flat: list[int]) -> list[int]:
+    """[doc, score, doc, score, ...] with each doc number replaced by its distance from the one before."""
+    docs = flat[0::2]
+    flat[2::2] = map(operator.sub, docs[1:], docs[:-1])
     return flat
 
 
@@ -179,19 +189,20 @@ def build_search_index(site: Site) -> dict[str, bytes]:
     topic_names = {t.slug: t.name for t in site.config.topics}
     oldest_first = site.articles[::-1]
     files: dict[str, bytes] = {}
-    postings: dict[str, list[tuple[int, int]]] = {}
+    postings: dict[str, list[int]] = {}
     for doc, item in enumerate(oldest_first):
         for term, score in term_scores(item, topic_names).items():
-            if term in postings:
-                postings[term].append((doc, score))
+            flat = postings.get(term)
+            if flat is None:
+                postings[term] = [doc, score]
             else:
-                postings[term] = [(doc, score)]
+                flat += (doc, score)
         files[f"{DOCS_DIR}{doc}.json"] = _dump(document(item, lambda d: readable_date(d, tz)))
 
     groups: dict[str, dict[str, list[int]]] = {}
     sizes: dict[str, int] = {}
     for term in sorted(postings):
-        flat = _encode_postings(postings[term])
+        flat = _delta_encode(postings[term])
         groups.setdefault(shard_key(term), {})[term] = flat
         sizes[term] = len(term) + 4 + 3 * len(flat)  # about its JSON's length: enough to decide splits
     keys: list[str] = []

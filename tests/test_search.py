@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-
 from browserkit import chromium, serve_folder, tool
-from generator import search
 from sitekit import article, build, make_site, tree
+
+from generator import search
 
 BASE_URL = "https://example.org/digest/"
 LONG_TAIL = " ".join(["The shift ran long."] * 200) + " Near the end a zeppelinworks foreman spoke."
