@@ -142,11 +142,12 @@ def json_feed(feed: Feed, renderer: "Renderer") -> bytes:
             "url": entry.url,
             "title": article.title,
             "content_html": entry.content,
-            "summary": article.summary,
             "date_published": entry.published.isoformat(),
             "date_modified": entry.updated.isoformat(),
             "tags": [names[t] for t in article.tags if t in names],
         }
+        if article.summary:
+            item["summary"] = article.summary
         if article.source_url:
             item["external_url"] = article.source_url
         if article.authors:

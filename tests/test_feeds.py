@@ -404,3 +404,19 @@ def test_id_survives_a_change_of_title_slug_and_base_url(tmp_path, with_id):
     assert entry.link == "https://news.example.net/digest/articles/renamed-story/"
     assert entry.id == old_id
     assert {e.title: e.id for e in parsed(after.out, "atom.xml").entries}["A new headline"] == old_id
+
+
+def test_articles_without_prose_leave_no_empty_elements(tmp_path):
+    files = sample_files()
+    files["content/articles/heading.md"] = "---\ntitle: Only a heading\ndate: 2024-04-01\n---\n\n## Heading\n"
+    files["content/articles/empty.md"] = "---\ntitle: Nothing but a title\ndate: 2024-04-02\n---\n"
+    built = build_site(make_site(tmp_path / "site", files), tmp_path / "out")
+    assert built.code == 0, built.stderr
+    for rel in ("feed.xml", "atom.xml"):
+        root = ET.parse(built.out / rel).getroot()
+        empty = [el.tag for el in root.iter() if el.tag.split("}")[-1] in ("description", "summary", "content", "encoded") and not (el.text or "").strip()]
+        assert empty == [], rel
+        entry = next(e for e in parsed(built.out, rel).entries if e.title == "Nothing but a title")
+        assert entry.summary == "Nothing but a title"
+    item = next(i for i in json.loads((built.out / "feed.json").read_text())["items"] if i["title"] == "Only a heading")
+    assert item["content_html"] == "<h2>Heading</h2>" and "summary" not in item
