@@ -36,22 +36,25 @@ from .model import Config, Tagging, Topic
 # The words that say an article is about work at all, with weights. An article's
 # work context is scored like a topic; below WORK_THRESHOLD it gets no topics.
 WORK_SIGNALS: tuple[tuple[str, float], ...] = (
-    ("worker", 1.0), ("employee", 1.0), ("staff", 0.7), ("staffer", 1.0),
-    ("employer", 1.5), ("workforce", 1.5), ("workplace", 1.5), ("job", 1.0),
+    ("worker", 1.0), ("employee", 1.0), ("staff", 1.0), ("staffer", 1.0), ("employ", 1.0),
+    ("employer", 1.5), ("workforce", 1.5), ("workplace", 1.5), ("job", 1.0), ("employment", 1.5),
     ("union", 1.5), ("labor", 1.5), ("labour", 1.5), ("wage", 1.5), ("salary", 1.5),
     ("paycheck", 1.5), ("payroll", 1.5), ("hr", 1.0), ("human resources", 1.5),
-    ("boss", 1.0), ("manager", 0.5), ("colleague", 0.7), ("co-worker", 1.0),
-    ("hire", 0.7), ("hiring", 1.0), ("fired", 0.7), ("lay-off", 2.0), ("laid off", 2.0),
-    ("contractor", 0.7), ("freelancer", 0.7), ("gig", 0.7), ("overtime", 1.0),
-    ("shift", 0.5), ("career", 0.5), ("office", 0.5), ("corporate", 0.5),
-    ("at work", 1.0), ("working conditions", 2.0), ("work from home", 2.0),
-    ("remote work", 2.0), ("walkout", 1.0), ("strike", 0.5), ("on strike", 1.5),
+    ("boss", 1.0), ("manager", 0.5), ("supervisor", 1.0), ("colleague", 0.7), ("co-worker", 1.0),
+    ("hire", 0.7), ("hiring", 1.0), ("fired", 0.7), ("demote", 1.0), ("lay-off", 2.0), ("laid off", 2.0),
+    ("contractor", 0.7), ("freelancer", 0.7), ("gig", 0.7), ("overtime", 1.0), ("agent", 0.5),
+    ("shift", 0.5), ("career", 0.7), ("office", 0.5), ("corporate", 0.5), ("outsource", 1.0),
+    ("at work", 1.0), ("on job", 1.0), ("working conditions", 2.0), ("work from home", 2.0),
+    ("remote work", 2.0), ("walkout", 1.0), ("on strike", 1.5), ("picket", 1.5),
     ("nlrb", 2.0), ("osha", 2.0), ("collective bargaining", 2.0), ("unionize", 2.0),
-    ("warehouse", 0.5), ("factory", 0.5), ("driver", 0.3), ("nurse", 0.3), ("teacher", 0.3),
-    ("engineer", 0.3), ("executive", 0.3), ("ceo", 0.3), ("personnel", 1.0),
-    ("minimum wage", 2.0), ("employment", 1.5), ("unemployment", 1.0), ("benefit", 0.3),
+    ("warehouse", 0.5), ("factory", 0.5), ("plant", 0.3), ("driver", 0.5), ("courier", 0.7),
+    ("nurse", 0.3), ("teacher", 0.3), ("engineer", 0.3), ("executive", 0.3), ("ceo", 0.3),
+    ("personnel", 1.0), ("minimum wage", 2.0), ("unemployment", 1.0), ("recruit", 0.5),
+    ("applicant", 1.0), ("resign", 0.5), ("promotion", 0.5), ("severance", 1.5),
+    ("company", 0.3), ("headquarters", 0.5), ("founder", 0.3), ("training", 0.3), ("workload", 1.0),
+    ("ride-hail", 1.0), ("delivery worker", 1.0), ("app-based", 1.0),
 )
-WORK_THRESHOLD = 2.5
+WORK_THRESHOLD = 2.0
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
@@ -263,16 +266,22 @@ def _hits(index: _Index, field: _Field) -> list[_Hit]:
             end = _match_at(variant, tokens, i)
             if end > 0:
                 found.append((index.phrases[number].topic, i, i - end, number))
+    # A phrase of weight 0 silences every shorter phrase inside it, for every topic: "credit union"
+    # is not "union", "strike a deal" is not "strike".
+    silent = [(start, start - negative_length) for _t, start, negative_length, number in found if index.phrases[number].weight == 0]
     # Within one topic, overlapping matches count once (the longest): "in-office mandate"
     # is not also "office mandate".
     found.sort()
     hits: list[_Hit] = []
     last_topic, last_end = None, -1
     for topic, start, negative_length, number in found:
+        end = start - negative_length
         if topic == last_topic and start < last_end:
             continue
-        last_topic, last_end = topic, start - negative_length
-        hits.append(_Hit(number, field.name, start, last_end, field.paragraphs[start]))
+        if silent and index.phrases[number].weight != 0 and any(a <= start and end <= b and end - start < b - a for a, b in silent):
+            continue
+        last_topic, last_end = topic, end
+        hits.append(_Hit(number, field.name, start, end, field.paragraphs[start]))
     return hits
 
 
@@ -328,10 +337,10 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, body: _Field) -> d
     out: dict[int, _Scored] = {}
     for topic, values in per_topic.items():
         positive = [h for h, v in values if v > 0]
-        passing = (
-            paragraphs >= 4
-            and all(h.field == "body" for h in positive)
-            and len({h.paragraph for h in positive}) <= 1
+        # Body-only evidence is a passing mention when it is a single match, or when
+        # a longer article has it all in one paragraph.
+        passing = all(h.field == "body" for h in positive) and (
+            len(positive) < 2 or paragraphs >= 4 and len({h.paragraph for h in positive}) <= 1
         )
         out[topic] = _Scored(sum(v for _h, v in values), tuple(values), passing)
     return out
@@ -411,7 +420,7 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
             if not gate:
                 note = f"the article does not read as being about work (work context {work_score:.1f} < {WORK_THRESHOLD})"
             elif s.passing:
-                note = "a passing mention: body only, all in one paragraph"
+                note = "a passing mention: body only, and a single match or all in one paragraph"
         assigned = bool(s) and score >= threshold and not note
         evidence.append(TopicEvidence(topic.slug, topic.name, round(score, 2), threshold, assigned, matches(s.values) if s else (), note))
     work = scored.get(-1)
