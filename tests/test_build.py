@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -497,3 +498,17 @@ def test_archive_month_is_the_month_the_page_shows(tmp_path):
     february = [text_of(h) for h in find(parse_html(built.out / "archive/2024/02/index.html"), "h2", class_="entry-title")]
     assert february[0] == "Late night vote"
     assert "Late night vote" not in text_of(parse_html(built.out / "archive/2024/03/index.html"))
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path):
+    """Another process has another hash seed: output must not depend on set or dict-of-set order."""
+    site = hostile_site(tmp_path)
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "--no-cache", "--out", str(out)], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        outs.append(all_files(out))
+    assert sorted(outs[0]) == sorted(outs[1])
+    assert [p for p in outs[0] if outs[0][p] != outs[1][p]] == []
