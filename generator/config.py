@@ -106,7 +106,7 @@ def _check_timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"is not a known time zone: use an IANA name such as 'America/New_York' or 'UTC'"
+        return "is not a known time zone: use an IANA name such as 'America/New_York' or 'UTC'"
     return None
 
 

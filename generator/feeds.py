@@ -34,8 +34,11 @@ _URL_ATTR = re.compile(r'(\s(?:href|src)=)"([^"]*)"')
 def absolutize(html: str, page_url: str) -> str:
     """Make every link and image URL in an HTML fragment absolute (feed readers need it)."""
 
+    def fix_url(attr: re.Match) -> str:
+        return f'{attr.group(1)}"{escape(urljoin(page_url, _unescape(attr.group(2))), quote=True)}"'
+
     def fix_tag(tag: re.Match) -> str:
-        return _URL_ATTR.sub(lambda m: f'{m.group(1)}"{escape(urljoin(page_url, _unescape(m.group(2))), quote=True)}"', tag.group(0))
+        return _URL_ATTR.sub(fix_url, tag.group(0))
 
     return _START_TAG.sub(fix_tag, html)
 

@@ -123,7 +123,8 @@ def _write_site(out: Path, files: dict[str, bytes], kept: set[str], previous: se
             os.replace(staging / rel, target)
         current = set(files) | set(kept)
         before = previous if previous is not None else _existing_files(out)
-        stale = sorted(p for p in before - current if urls.is_contained(p) and not any(part.startswith(".") for part in p.split("/")) and (out / p).is_file())
+        hidden = lambda p: any(part.startswith(".") for part in p.split("/"))  # noqa: E731
+        stale = sorted(p for p in before - current if urls.is_contained(p) and not hidden(p) and (out / p).is_file())
         for rel in stale:
             (out / rel).unlink()
         _remove_empty_dirs(out, stale)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -173,7 +172,7 @@ def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
 
 def page_url_of(rel: str) -> str:
     """The site-relative URL a file is served at ('articles/x/index.html' -> 'articles/x/')."""
-    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+    return rel.removesuffix("index.html")
 
 
 def internal_links(out: Path, base_url: str) -> list[tuple[str, str, str]]:

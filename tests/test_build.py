@@ -13,12 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator import urls
-from generator.cli import main
-from generator.errors import SiteError
-from generator.write import write_site
-
 from conftest import (
     DEFAULT_THEME,
     ROOT,
@@ -30,6 +24,11 @@ from conftest import (
     sample_files,
     snapshot,
 )
+
+from generator import urls
+from generator.cli import main
+from generator.errors import SiteError
+from generator.write import write_site
 
 BASE_URLS = ["https://example.org/", "https://example.org/digest/"]
 
@@ -410,19 +409,19 @@ def test_undated_article_says_its_original_date_is_unknown(sample_site):
 
 
 def test_python_dash_m_generator_help():
-    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 0 and "build" in result.stdout and "usage: digest" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 0 and "--drafts" in result.stdout
 
 
 def test_digest_console_script(tmp_path):
     digest = shutil.which("digest", path=str(Path(sys.executable).parent))
     assert digest, "the 'digest' console script is not installed: pip install -e ."
-    result = subprocess.run([digest, "--help"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([digest, "--help"], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0 and "usage: digest" in result.stdout
     site = make_site(tmp_path / "site", sample_files())
-    result = subprocess.run([digest, "build", "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=site, timeout=120)
+    result = subprocess.run([digest, "build", "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=site, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/index.html").is_file()
 
@@ -507,7 +506,7 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-m", "generator", "build", "--no-cache", "--out", str(out)], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "--no-cache", "--out", str(out)], cwd=site, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert result.returncode == 0, result.stderr
         outs.append(all_files(out))
     assert sorted(outs[0]) == sorted(outs[1])

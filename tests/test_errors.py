@@ -13,11 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import all_files, build_site
 
 from generator.config import parse_config
 from generator.errors import SiteError
-
-from conftest import all_files, build_site
 
 CASES = Path(__file__).parent / "sites" / "invalid"
 

@@ -19,7 +19,6 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-
 from conftest import all_files, build_site, make_site, parse_html, sample_files
 
 NS = {
@@ -179,7 +178,7 @@ def test_rss_item_description_is_the_summary_as_text(hostile):
 def test_atom_feed(hostile):
     out, base_url = hostile
     root = ET.parse(out / "atom.xml").getroot()
-    a = lambda name: f"{{{NS['atom']}}}{name}"  # noqa: E731
+    a = lambda name: f"{{{NS['atom']}}}{name}"
     assert root.tag == a("feed")
     assert root.findtext(a("title")) == "Labor Digest"
     assert root.findtext(a("id"))
@@ -194,10 +193,10 @@ def test_atom_feed(hostile):
         for name in ("id", "title", "updated", "published"):
             assert entry.findtext(a(name)), name
         assert RFC3339.match(entry.findtext(a("updated"))) and RFC3339.match(entry.findtext(a("published")))
-        assert [link.get("href") for link in entry.findall(a("link")) if link.get("rel") == "alternate"][0].startswith(base_url)
+        assert next(link.get("href") for link in entry.findall(a("link")) if link.get("rel") == "alternate").startswith(base_url)
         assert entry.find(a("content")).get("type") == "html"
-        ids = [e.findtext(a("id")) for e in entries]
-        assert len(ids) == len(set(ids))
+    ids = [e.findtext(a("id")) for e in entries]
+    assert len(ids) == len(set(ids))
 
 
 # --- JSON Feed ----------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, make_site, sample_files
 from test_build import hostile_site
 from test_feeds import hostile_files
@@ -44,6 +43,7 @@ def vnu_errors(jar: Path, java: str, folder: Path) -> list[str]:
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
