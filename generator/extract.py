@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -145,10 +145,13 @@ _BOILERPLATE = re.compile(
     r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
     r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
     r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
-    r"|\bfile photo\b|\b[A-Z]{3,}/[A-Z][a-z]+|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b|\bour standards\b"
+    r"|^(?:related|see also|also read|read also|more|watch|listen|tags?|topics|filed under)\s*:|\bstory continues below\b|\bshare via\b"
+    r"|\b\d+[- ]min(?:ute)?s? read\b|\blisten to this (?:article|story)\b|\bphotograph: |^(?:skip )?advertisement\b"
+    r"|\bfile photo\b|(?-i:\b[A-Z]{3,}/[A-Z][a-z]+)|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b|\bour standards\b"
     r"|등록번호|발행인|편집인|개인정보|저작권|版权所有|(?<!\.)\.\.$"
     r"|\b(?:unsupported|not supported) (?:on|by) (?:your|this) (?:device|browser)\b|\byour browser does not support\b|\bgetty images\b|\bshutterstock\b|\bistock\b"
     r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
+    r"|^\([^()]*\w\s?/\s?\w[^()]*\)$|\bsharing options\b|^(?:share|close|print|email)$"
     r"|\bexternal links?\b|\bcopy link\b|\blink copied\b|\bcopied!|^sharing is caring\b|\b(?:media|image|video) ?caption"
     r"|\bopens? in (?:a )?new (?:window|tab)\b"
     r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
@@ -405,25 +408,33 @@ def _line_score(line: Line) -> float:
     return -60.0
 
 
-def _byline_bonus(lines: list[Line]) -> dict[int, float]:
-    """Extra weight for the first prose right under the page's first byline.
+def find_anchor(lines: list[Line]) -> int | None:
+    """The page's first byline, or a date line just under a headline-shaped line.
 
-    The article starts just below its headline and byline; comments, teasers
-    and "You may like" lists further down can hold more prose than a short
-    article, and this is what tells them apart (position relative to the byline).
+    The article's headline sits just above it and its first paragraph just
+    below; a masthead's date sits under menus, not under a headline.
     """
     for k, line in enumerate(lines):
         byline = line.words <= 12 and (_is_byline(line.text) or _BY.fullmatch(line.text) and k + 1 < len(lines) and clean_name(lines[k + 1].text))
-        # Without a "By" line, a date line just under a headline-shaped line
-        # (a masthead's date sits under menus, not under a headline).
         dated = line.length <= 80 and parse_date_in(line.text) is not None and any(
             prev.words >= 5 and not prev.text.endswith(".") and not prev.boiler for prev in lines[max(0, k - 3) : k]
         )
         if byline or dated:
-            for j in range(k + 1, min(len(lines), k + 8)):
-                if lines[j].cls == "good":
-                    return {j: BYLINE_BONUS}
-            return {}
+            return k
+    return None
+
+
+def _byline_bonus(lines: list[Line], anchor: int | None) -> dict[int, float]:
+    """Extra weight for the first prose right under the anchor (the byline).
+
+    Comments, teasers and "You may like" lists further down can hold more
+    prose than a short article; position relative to the byline tells them apart.
+    """
+    if anchor is None:
+        return {}
+    for j in range(anchor + 1, min(len(lines), anchor + 8)):
+        if lines[j].cls == "good":
+            return {j: BYLINE_BONUS}
     return {}
 
 
@@ -439,14 +450,14 @@ def _is_byline(text: str) -> bool:
     return bool(split_names(rest)) or bool(re.match(r"[A-ZÀ-Ý][\w'’.-]+$", rest))
 
 
-def best_region(lines: list[Line]) -> tuple[int, int]:
+def best_region(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
     """[start, end) of the contiguous run of lines with the highest total score.
 
     Each further line in an unbroken run of non-prose lines costs more than the
     last: one caption or ad between paragraphs is bridged, a block of tags,
     share buttons and teasers is not (boilerpipe's neighbour-density idea).
     """
-    bonus = _byline_bonus(lines)
+    bonus = _byline_bonus(lines, anchor)
     best, best_span = float("-inf"), (0, 0)
     total, start, run = 0.0, 0, 0
     for i, line in enumerate(lines):
@@ -537,7 +548,7 @@ _DATE_PATTERNS = [
 # A machine timestamp printed on the page (2019-11-18T22:05:36Z) carries its own offset.
 _ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})(?!\w)")
 _TIME = re.compile(
-    r"(?<![\d:])(?P<h>\d{1,2})[:h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    r"(?<![\d:])(?P<h>\d{1,2})(?:[:h]|\.(?=[0-5]\d\s*(?:[ap]\.?\s?m|[A-Z]{2,5}\b)))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
     r"(?:\s*\(?(?P<tz>[A-Za-z]{2,12}))?(?:\s*(?P<off>[+-]\d{2}:?\d{2}))?",
     re.I,
 )
@@ -659,7 +670,8 @@ def find_dates(lines: list[Line]) -> list[FoundDate]:
 
 _NOT_IN_NAMES = frozenset(
     "any the of and for with from more most new all this that our your their his her my no not how what why when who "
-    "read share follow view see latest top best news video photos".split()
+    "read share follow view see latest top best news video photos next previous prev post posts home insider sport "
+    "sports blog page print email menu search close subscribe live opinion world business politics tech comments".split()
 )
 _BY = re.compile(r"^(?:(?:written|posted|reported|words|story|text|texto|oleh|por|par|von|door|от|автор)\s*)?(?:by|por|par|von|oleh|door)\b[:\s]*", re.I)
 _AUTHOR_LABEL = re.compile(r"^(?:authors?|autor(?:a|es)?|auteur|penulis|reporter|writer)\s*[:：]\s*", re.I)
@@ -704,6 +716,23 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+def bare_byline(lines: list[Line], low: int, high: int) -> list[str]:
+    """Names on a line of their own beside the date ("Maya Ortiz and Daniel Kim").
+
+    Some pages print the byline without "By"; a line that is nothing but
+    person names, directly above or below the date line of the header, is one.
+    """
+    for k in range(low, high):
+        parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", lines[k].text) if p.strip()]
+        names = [clean_name(p) for p in parts]
+        if not names or not all(names):
+            continue
+        beside = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+        if any(b.length <= 120 and parse_date_in(b.text) is not None for b in beside):
+            return [n for n in names if n]
+    return []
+
+
 def find_authors(lines: list[Line], start: int, end: int) -> list[str]:
     """Names from bylines ("By X", "By X and Y", "By" alone above the name, "Author: X")."""
     names: list[str] = []
@@ -744,7 +773,8 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
         return float("-inf")
     if not 3 <= line.words <= 30 or line.length > 220:
         return float("-inf")
-    score = min(line.words, 16) * 1.0
+    # Headlines run to a dozen words or so; a longer line near them is a dek.
+    score = min(line.words, 12) - max(0, line.words - 16) * 0.5
     # Headlines are often shown twice (breadcrumb and heading, or heading and a share box).
     if counts.get(text, 0) > 1:
         score += 4
@@ -760,10 +790,16 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     return score
 
 
-def find_title(lines: list[Line], start: int, names: set[str]) -> Line | None:
+def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None) -> Line | None:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.text] = counts.get(line.text, 0) + 1
+    if anchor is not None and anchor < start and start - anchor < 40:
+        # The headline stands just above the byline, not among the teasers
+        # that may sit between the byline block and the region's start.
+        nearby = find_title(lines, anchor, names)
+        if nearby is not None and anchor - nearby.index <= 8:
+            return nearby
     low = max(0, start - 40)
     best, best_score = None, float("-inf")
     for line in lines[low:start]:
@@ -773,9 +809,11 @@ def find_title(lines: list[Line], start: int, names: set[str]) -> Line | None:
     if best is not None:
         # A breadcrumb ends with the headline ("Home News Business News <headline>"):
         # when another line is the tail of the chosen one, that line is the headline.
-        for line in lines[low:start]:
-            if line is not best and line.words >= 3 and best.text.endswith(line.text) and len(line.text) < len(best.text):
-                return line
+        for line in lines:
+            if line is not best and line.words >= 3 and best.text.lower().endswith(line.text.lower()) and len(line.text) < len(best.text):
+                tail = best.text[-len(line.text) :]
+                # Keep the breadcrumb's casing when the heading is set in capitals.
+                return replace(line, text=tail) if line.text.isupper() and not tail.isupper() else line
     if best is None and start < len(lines):
         # The region itself may begin with the headline when nothing separates them.
         first = lines[start]
@@ -804,7 +842,7 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
         return None
     # A timestamp ("Updated Nov 19, 6:55 AM") or a byline without "By"
     # ("Lisa Kaczke and Trevor J. Mitchell") sits where a dek would.
-    if _UPDATED.search(line.text) or _PUBLISHED.search(line.text) or re.search(r"\d[:h]\d\d", line.text) and line.words < 15:
+    if _URL.search(line.text) or _UPDATED.search(line.text) or _PUBLISHED.search(line.text) or re.search(r"\d[:h]\d\d", line.text) and line.words < 15:
         return None
     if split_names(re.split(r"\s(?:and|&)\s", line.text, maxsplit=1)[0]) and not line.sentence:
         return None
@@ -813,7 +851,7 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
     return line
 
 
-_ACCOUNT = re.compile(r"\b(?:log ?(?:in|out)|sign ?(?:in|out|up)|register|account|subscribe|newsletters?|search|menu)\b", re.I)
+_ACCOUNT = re.compile(r"\b(?:close|log ?(?:in|out)|sign ?(?:in|out|up)|register|account|subscribe|newsletters?|search|menu)\b", re.I)
 
 
 def find_section(lines: list[Line], title: Line | None) -> str | None:
@@ -887,8 +925,8 @@ def _publication_name(lines: list[Line]) -> str | None:
         if not m:
             continue
         holder = re.split(r"\s*(?:all rights|\||todos os|hak cipta|все права|\bby\b)", m["holder"], flags=re.I)[0]
-        holder = re.split(r"\s[—–|/-]\s|\(|\s-\s", holder)[0]
-        holder = re.sub(r"^(?:copyright\s*|(?:19|20)\d{2}\s*[-–]?\s*)+", "", holder, flags=re.I).strip(" ,.-–")
+        holder = re.sub(r"^(?:copyright\s*|(?:19|20)\d{2}\s*[-–]?\s*|[,\s]+)+", "", holder, flags=re.I)
+        holder = re.split(r"\s[—–|/-]\s|\(|\s-\s|\s(?:or|and) its\s|,\s", holder)[0].strip(" ,.-–")
         holder = _LEGAL_SUFFIX.sub("", holder).strip(" ,.-–")
         holder = re.sub(r"\s+(?:&|and)$|\s*&$", "", _LEGAL_SUFFIX.sub("", holder)).strip(" ,.-–")
         if 2 <= len(holder) <= 60 and not re.search(r"\d{3}", holder) and holder[0].isupper():
@@ -971,7 +1009,8 @@ def extract(text: str) -> Extraction:
     language = "cjk" if len(_CJK.findall(text[:200_000])) > len(tokens) * 0.3 else detect_language(tokens)
     classify(lines, language)
     _menu_runs(lines)
-    start, end = best_region(lines)
+    anchor = find_anchor(lines)
+    start, end = best_region(lines, anchor)
     if end <= start or sum(line.length for line in lines[start:end] if line.cls in ("good", "near")) < LENGTH_HIGH:
         return _empty(language)
 
@@ -985,7 +1024,9 @@ def extract(text: str) -> Extraction:
     header_low = max(0, start - 40)
     author_names = find_authors(lines, header_low, min(len(lines), start + 2))
     name_set = set(author_names) | {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
-    title_line = find_title(lines, start, name_set)
+    title_line = find_title(lines, start, name_set, anchor)
+    if not author_names and title_line is not None:
+        author_names = bare_byline(lines, title_line.index + 1, min(len(lines), start + 1))
     if title_line is not None and title_line.index >= start:
         start = title_line.index + 1
     dek_line = find_dek(lines, title_line, start)
