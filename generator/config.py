@@ -260,6 +260,8 @@ def read_config(path: Path) -> tuple[Config | None, list[Problem]]:
         return None, [Problem(str(path), None, "not found: run digest from the folder that holds config.yaml, or pass --config PATH")]
     except UnicodeDecodeError as exc:
         return None, [Problem(str(path), None, f"is not UTF-8 text ({exc.reason}): save it as UTF-8")]
+    except OSError as exc:  # a folder, no permission
+        return None, [Problem(str(path), None, f"cannot be read: {exc.strerror}: pass the settings file with --config PATH")]
     return check_config(text, path.parent.resolve(), str(path))
 
 

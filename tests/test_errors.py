@@ -111,3 +111,9 @@ def test_article_messages(tmp_path, extra, message):
     assert isinstance(result, list)
     message = message.replace("urn:uuid:6d7c8a0f-2f1b-5f1e-9d3c-4c3b1b0b7f5c", derived_id("a.md"))
     assert [str(p) for p in result][:1] == [message] or any(str(p).startswith(message) for p in result), [str(p) for p in result]
+
+
+def test_config_that_is_a_folder_is_a_message(tmp_path):
+    built = build_site(tmp_path, tmp_path / "out", "--config", str(tmp_path))
+    assert built.code == 1 and "Traceback" not in built.stderr
+    assert f"error: {tmp_path}: cannot be read: Is a directory" in built.stderr
