@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.extract import extract  # noqa: E402
-from generator.frontmatter import dump  # noqa: E402
+from generator.extract import extract
+from generator.frontmatter import dump
 
 BENCH = ROOT.parent / "shared" / "ingest-bench"
 _TOKEN = re.compile(r"\w+")

@@ -117,7 +117,7 @@ _FURNITURE_HEADINGS = re.compile(
     r"mehr zum thema|das könnte sie auch interessieren|meistgelesen|"
     r"관련(?:기사|뉴스)|많이 본 \w+|인기기사|相关(?:新闻|文章|阅读)|热门(?:新闻|文章)"
     r")\s*(?:[:.!…]|\.\.\.)?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Furniture headings that also open boxes in the middle of an article (a
@@ -126,12 +126,12 @@ _INLINE_FURNITURE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts?|news|content|coverage|reading))?|recommended|read (?:more|next|also)|also read|see also|"
     r"leia (?:também|mais)|veja (?:também|mais)|baca juga|читайте также|lire aussi|à lire aussi|lea también|mehr zum thema|"
     r"subscribe(?: now| today| for free)?|sign (?:me )?up(?: now| today| for free)?|get (?:our|the) newsletter)\s*[:.!…]?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # The header of a reader's comment ("jane says:", "Alex on September 17, 2018 at
 # 6:34 am said:"): once comments begin the article has ended.
-_COMMENT_HEADER = re.compile(r"^\S.{0,60}?(?:\s(?:on|at)\s.{4,40})?\s(?:says|said|wrote|writes|replied)\s*:$", re.I)
+_COMMENT_HEADER = re.compile(r"^\S.{0,60}?(?:\s(?:on|at)\s.{4,40})?\s(?:says|said|wrote|writes|replied)\s*:$", re.IGNORECASE)
 
 # Lines that are boilerplate wherever they stand: legal lines, prompts to share,
 # subscribe or enable JavaScript, ads, and picture credits. Each alternative is a
@@ -156,18 +156,18 @@ _BOILERPLATE = re.compile(
     r"|\bopens? in (?:a )?new (?:window|tab)\b"
     r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
     r"|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b)",
-    re.I,
+    re.IGNORECASE,
 )
 
 # A paragraph that gives an e-mail address with a call to contact the writer is
 # a tip-line or newsletter pitch, not reporting: articles rarely print addresses.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.I)
+_PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.IGNORECASE)
 
 _CALL_TO_ACTION = re.compile(
     r"\b(?:register|sign up|subscribe|buy tickets|get tickets|learn more|apply|join us|order|download)"
     r"(?: (?:here|now|today|for free|online))?[.!]?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Lines that are only a bullet or a tab before a few words: menus and link lists.
@@ -181,7 +181,7 @@ _NOT_A_PERSON = re.compile(
     r"bureau|desk|team|news|agency|wire|press|service|reuters|associated|afp|editorial|admin|administrator|"
     r"guest|author|authors|updated|published|posted|photographer|analyst|intern|senior|chief|"
     r"newsroom|media|online|digital|the|and|of)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -342,15 +342,13 @@ def is_boilerplate(line: Line) -> bool:
     text = line.text
     # Long prose may mention "cookies" or "read more" in passing; the vocabulary
     # only condemns lines short enough to be a prompt, a label or a legal line.
-    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|\bcopyright\b|all rights reserved", text, re.I)):
+    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|\bcopyright\b|all rights reserved", text, re.IGNORECASE)):
         return True
     if _EMAIL.search(text) and _PITCH.search(text):
         return True
     # A paragraph that ends by telling the reader to act (register, sign up,
     # subscribe, buy) is a promotion, however long its pitch.
-    if _CALL_TO_ACTION.search(text):
-        return True
-    return False
+    return bool(_CALL_TO_ACTION.search(text))
 
 
 def _menu_runs(lines: list[Line]) -> None:
@@ -506,9 +504,7 @@ def smooth(lines: list[Line], start: int, end: int) -> list[Line]:
         if line.cls == "bad" or line.dateline:
             continue
         before, after = neighbour(k, -1), neighbour(k, 1)
-        if before == "prose" and after == "prose":
-            kept.append(line)
-        elif after == "prose" and _looks_like_heading(line) and k + 1 < len(region) and region[k + 1].cls in ("good", "near"):
+        if before == "prose" and after == "prose" or after == "prose" and _looks_like_heading(line) and k + 1 < len(region) and region[k + 1].cls in ("good", "near"):
             kept.append(line)
     return kept
 
@@ -539,8 +535,8 @@ for _number, _names in enumerate(
 _MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
-    re.compile(_MONTH.replace("(?P<month>", r"\b(?P<month>") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})(?:\b|(?=\d{1,2}:\d{2}))", re.I),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(_MONTH.replace("(?P<month>", r"\b(?P<month>") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})(?:\b|(?=\d{1,2}:\d{2}))", re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*[年.]\s*(?P<mnum>\d{1,2})\s*[月.]\s*(?P<day>\d{1,2})\s*日?"),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
     re.compile(r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b"),
@@ -550,7 +546,7 @@ _ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{
 _TIME = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2})(?:[:h]|\.(?=[0-5]\d\s*(?:[ap]\.?\s?m|[A-Z]{2,5}\b)))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
     r"(?:\s*\(?(?P<tz>[A-Za-z]{2,12}))?(?:\s*(?P<off>[+-]\d{2}:?\d{2}))?",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Zone abbreviations to IANA zones, so the offset follows daylight saving time
@@ -568,8 +564,8 @@ _ZONES = {
     "HKT": "Asia/Hong_Kong", "JST": "Asia/Tokyo", "KST": "Asia/Seoul",
     "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "BRT": "America/Sao_Paulo",
 }
-_UPDATED = re.compile(r"\b(?:updated?|modified|last updated|atualizad[oa]|diperbarui|обновлено|mis à jour|actualizado|aktualisiert)\b", re.I)
-_PUBLISHED = re.compile(r"\b(?:published|posted|publicado|diterbitkan|опубликовано|publié)\b", re.I)
+_UPDATED = re.compile(r"\b(?:updated?|modified|last updated|atualizad[oa]|diperbarui|обновлено|mis à jour|actualizado|aktualisiert)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|publicado|diterbitkan|опубликовано|publié)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -669,12 +665,10 @@ def find_dates(lines: list[Line]) -> list[FoundDate]:
 # --------------------------------------------------------------------------- byline
 
 _NOT_IN_NAMES = frozenset(
-    "any the of and for with from more most new all this that our your their his her my no not how what why when who "
-    "read share follow view see latest top best news video photos next previous prev post posts home insider sport "
-    "sports blog page print email menu search close subscribe live opinion world business politics tech comments".split()
+    ["any", "the", "of", "and", "for", "with", "from", "more", "most", "new", "all", "this", "that", "our", "your", "their", "his", "her", "my", "no", "not", "how", "what", "why", "when", "who", "read", "share", "follow", "view", "see", "latest", "top", "best", "news", "video", "photos", "next", "previous", "prev", "post", "posts", "home", "insider", "sport", "sports", "blog", "page", "print", "email", "menu", "search", "close", "subscribe", "live", "opinion", "world", "business", "politics", "tech", "comments"]
 )
-_BY = re.compile(r"^(?:(?:written|posted|reported|words|story|text|texto|oleh|por|par|von|door|от|автор)\s*)?(?:by|por|par|von|oleh|door)\b[:\s]*", re.I)
-_AUTHOR_LABEL = re.compile(r"^(?:authors?|autor(?:a|es)?|auteur|penulis|reporter|writer)\s*[:：]\s*", re.I)
+_BY = re.compile(r"^(?:(?:written|posted|reported|words|story|text|texto|oleh|por|par|von|door|от|автор)\s*)?(?:by|por|par|von|oleh|door)\b[:\s]*", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"^(?:authors?|autor(?:a|es)?|auteur|penulis|reporter|writer)\s*[:：]\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|de|da|do|dos|das|del|della|der|den|van|von|la|le|du|bin|binti|al|el|ibn|y|e)$")
 
 
@@ -704,7 +698,7 @@ def split_names(text: str) -> list[str]:
     # lower-case letters starts something else (McDonald, DeArdo are unaffected).
     text = re.split(r"(?<=[a-z]{2})(?<!\bMac)(?=[A-Z])", text, maxsplit=1)[0]
     # A byline often runs on into a date or a role: cut at the first separator.
-    text = re.split(r"\s[|•·—–]\s|\s-\s|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.I)[0]
+    text = re.split(r"\s[|•·—–]\s|\s-\s|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.IGNORECASE)[0]
     parts = re.split(r",\s*(?:and\s+)?|\s+(?:and|&|y|e|et|und|dan|и)\s+", text)
     names = []
     for part in parts:
@@ -851,7 +845,7 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
     return line
 
 
-_ACCOUNT = re.compile(r"\b(?:close|log ?(?:in|out)|sign ?(?:in|out|up)|register|account|subscribe|newsletters?|search|menu)\b", re.I)
+_ACCOUNT = re.compile(r"\b(?:close|log ?(?:in|out)|sign ?(?:in|out|up)|register|account|subscribe|newsletters?|search|menu)\b", re.IGNORECASE)
 
 
 def find_section(lines: list[Line], title: Line | None) -> str | None:
@@ -888,12 +882,12 @@ def find_section(lines: list[Line], title: Line | None) -> str | None:
 
 # --------------------------------------------------------------------------- publication and URL
 
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}\s*(?:[-–]\s*(?:19|20)?\d{2,4})?\s*)?,?\s*(?P<holder>[^.|©]{2,80})", re.I)
-_TRADEMARK = re.compile(r"^(?P<name>[A-Z][\w&'’ ]{1,40}?) is a (?:registered )?trademark of", re.I)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}\s*(?:[-–]\s*(?:19|20)?\d{2,4})?\s*)?,?\s*(?P<holder>[^.|©]{2,80})", re.IGNORECASE)
+_TRADEMARK = re.compile(r"^(?P<name>[A-Z][\w&'’ ]{1,40}?) is a (?:registered )?trademark of", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:media|ip|limited|ltd|inc|llc|llp|plc|corp|corporation|group|company|co|holdings|gmbh|s\.?a|"
     r"publishing|publications|enterprises|digital|interactive|network|networks|ventures|properties|all|rights|reserved))+\.?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -907,8 +901,8 @@ def find_publication(lines: list[Line]) -> tuple[str | None, bool]:
     name = _publication_name(lines)
     if name is None:
         return None, False
-    legal = re.compile(r"©|\bcopyright\b|\btrademark\b|all rights reserved", re.I)
-    word = re.compile(r"\b" + re.escape(name) + r"\b", re.I)
+    legal = re.compile(r"©|\bcopyright\b|\btrademark\b|all rights reserved", re.IGNORECASE)
+    word = re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE)
     return name, any(word.search(line.text) for line in lines if not legal.search(line.text))
 
 
@@ -924,8 +918,8 @@ def _publication_name(lines: list[Line]) -> str | None:
         m = _COPYRIGHT.search(line.text)
         if not m:
             continue
-        holder = re.split(r"\s*(?:all rights|\||todos os|hak cipta|все права|\bby\b)", m["holder"], flags=re.I)[0]
-        holder = re.sub(r"^(?:copyright\s*|(?:19|20)\d{2}\s*[-–]?\s*|[,\s]+)+", "", holder, flags=re.I)
+        holder = re.split(r"\s*(?:all rights|\||todos os|hak cipta|все права|\bby\b)", m["holder"], flags=re.IGNORECASE)[0]
+        holder = re.sub(r"^(?:copyright\s*|(?:19|20)\d{2}\s*[-–]?\s*|[,\s]+)+", "", holder, flags=re.IGNORECASE)
         holder = re.split(r"\s[—–|/-]\s|\(|\s-\s|\s(?:or|and) its\s|,\s", holder)[0].strip(" ,.-–")
         holder = _LEGAL_SUFFIX.sub("", holder).strip(" ,.-–")
         holder = re.sub(r"\s+(?:&|and)$|\s*&$", "", _LEGAL_SUFFIX.sub("", holder)).strip(" ,.-–")

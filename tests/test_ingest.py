@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"
 FORTUNE = SEEDS / "fortune-amazon-rto-announcement.txt"
 MOTHERBOARD = SEEDS / "motherboard-amazon-employees-defy-communications-policy.txt"
-TODAY = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+TODAY = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 ARTICLE = """Nav
 Home
@@ -127,7 +127,7 @@ def test_changed_source_keeps_id_and_added(site):
     first = run(site, path)[0]
     data, _ = read(root, first.article)
     source(site, "a.txt", ARTICLE.replace("two years", "three years"))
-    later = ingest_paths([str(path)], root / "content" / "articles", config, today=datetime(2026, 2, 1, tzinfo=timezone.utc))[0]
+    later = ingest_paths([str(path)], root / "content" / "articles", config, today=datetime(2026, 2, 1, tzinfo=UTC))[0]
     assert later.status == "updated" and later.article == first.article
     new, body = read(root, later.article)
     assert new["id"] == data["id"] and new["added"] == data["added"] == "2026-01-05"
@@ -217,7 +217,7 @@ def test_force_on_an_unchanged_source_keeps_id_and_added(site):
     data, _ = read(root, first.article)
     target = root / first.article
     target.write_text(target.read_text(encoding="utf-8").replace("Workers at", "Staff at"), encoding="utf-8")
-    forced = ingest_paths([str(path)], root / "content" / "articles", config, force=True, today=datetime(2026, 3, 1, tzinfo=timezone.utc))[0]
+    forced = ingest_paths([str(path)], root / "content" / "articles", config, force=True, today=datetime(2026, 3, 1, tzinfo=UTC))[0]
     assert forced.status == "overwritten" and forced.article == first.article
     new, body = read(root, forced.article)
     assert new["id"] == data["id"] and new["added"] == "2026-01-05"
