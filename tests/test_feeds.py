@@ -419,3 +419,13 @@ def test_articles_without_prose_leave_no_empty_elements(tmp_path):
         assert entry.summary == "Nothing but a title"
     item = next(i for i in json.loads((built.out / "feed.json").read_text())["items"] if i["title"] == "Only a heading")
     assert item["content_html"] == "<h2>Heading</h2>" and "summary" not in item
+
+
+def test_an_empty_digest_has_well_formed_feeds(tmp_path):
+    built = build_site(make_site(tmp_path / "site", {"config.yaml": sample_files()["config.yaml"]}), tmp_path / "out")
+    assert built.code == 0, built.stderr
+    assert feed_paths(built.out) == ["atom.xml", "feed.json", "feed.xml"]
+    for rel in ("feed.xml", "atom.xml"):
+        assert parsed(built.out, rel).entries == []
+    assert json.loads((built.out / "feed.json").read_text())["items"] == []
+    assert ET.parse(built.out / "topics/feeds.opml").getroot().findall("body/outline")[0].get("xmlUrl") == "https://example.org/feed.xml"

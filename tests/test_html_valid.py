@@ -65,7 +65,8 @@ def test_built_sites_are_valid_html(tmp_path):
     plain = build_site(make_site(tmp_path / "plain", sample_files("https://example.org/digest/")), sites / "plain", "--drafts")
     hostile_pages = build_site(hostile_site(tmp_path / "h1"), sites / "hostile-pages")
     hostile_feeds = build_site(make_site(tmp_path / "h2" / "site", hostile_files()), sites / "hostile-feeds")
-    for built in (plain, hostile_pages, hostile_feeds):
+    empty = build_site(make_site(tmp_path / "empty", {"config.yaml": sample_files()["config.yaml"]}), sites / "empty")
+    for built in (plain, hostile_pages, hostile_feeds, empty):
         assert built.code == 0, built.stderr
     assert len(list(sites.rglob("*.html"))) > 30
     assert vnu_errors(jar, java, sites) == []
