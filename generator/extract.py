@@ -137,11 +137,9 @@ _COMMENT_HEADER = re.compile(r"^\S.{0,60}?(?:\s(?:on|at)\s.{4,40})?\s(?:says|sai
 # subscribe or enable JavaScript, ads, and picture credits. Each alternative is a
 # phrase that does not occur in running news prose.
 _BOILERPLATE = re.compile(
-    r"(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|todos os direitos|hak cipta|все права"
+    r"(?:©|\(c\)\s*\d{4}|\bcopyright\s*(?:©|\(c\)|\d{4})|^copyright\b|\ball rights reserved\b|todos os direitos|hak cipta|все права"
     r"|\bterms (?:of|and) (?:use|service|conditions)\b|\bprivacy (?:policy|notice)\b|\bcookies?\b.{0,60}\b(?:accept|consent|policy|use)"
     r"|\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b|\bturn on javascript\b"
-    r"|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bfollow us\b|\bshare (?:this|on)\b|\bclick here\b"
-    r"|\bdownload (?:the|our) app\b|\bget the app\b|\bread (?:more|the full|full)\b|\bcontinue reading\b"
     r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
     r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
     r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
@@ -155,7 +153,25 @@ _BOILERPLATE = re.compile(
     r"|\bexternal links?\b|\bcopy link\b|\blink copied\b|\bcopied!|^sharing is caring\b|\b(?:media|image|video) ?caption"
     r"|\bopens? in (?:a )?new (?:window|tab)\b"
     r"|\brecommended videos?\b|\bwatch (?:now|the video|live)\b|\bskip to (?:main )?content\b"
-    r"|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b)",
+    r")",
+    re.IGNORECASE,
+)
+
+# Sign-up and follow boxes in sentence form ("Need more? Subscribe to our
+# magazine ..."): phrases addressed to the reader, not said by anyone in a story.
+_PITCH_BOX = re.compile(
+    r"\bsubscribe to\b|\bsign up (?:for|to) (?:our|free|the (?:\w+ )?newsletter)\b|\bour (?:free |daily |weekly )?(?:\w+ )?newsletter\b"
+    r"|\bunsubscribe\b|\bno spam\b|\bopt-in\b|\bthanks for (?:signing up|subscribing)\b|\byour inbox\b|\bclick here\b|\bsend me\b|\b(?:delivered|straight) to your inbox\b|\bfollow (?:us|him|her|them) on\b|\bvisit our\b",
+    re.IGNORECASE,
+)
+
+# Prompts to the reader. Labor reporting says "workers sign up" or quotes a
+# union newsletter, so these words condemn only a button or a label (a few
+# words, or no sentence at all), not a paragraph.
+_PROMPT = re.compile(
+    r"\bsign up\b|\bsubscribed?\b|\bnewsletters?\b|\bstay (?:up to date|informed|in the loop|connected)\b|\bfollow us\b"
+    r"|\bshare (?:this|on)\b|\bclick here\b|\bdownload (?:the|our) app\b|\bget the app\b|\bread (?:more|the full|full)\b"
+    r"|\bcontinue reading\b|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b",
     re.IGNORECASE,
 )
 
@@ -165,8 +181,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.IGNORECASE)
 
 _CALL_TO_ACTION = re.compile(
-    r"\b(?:register|sign up|subscribe|buy tickets|get tickets|learn more|apply|join us|order|download)"
-    r"(?: (?:here|now|today|for free|online))?[.!]?$",
+    r"(?:^|[.!?]\s+)(?:\w+\s+){0,2}(?:register|sign up|subscribe|buy tickets|get tickets|learn more|join us|download)"
+    r"\b[^.!?]{0,30}[.!]?$",
     re.IGNORECASE,
 )
 
@@ -342,7 +358,11 @@ def is_boilerplate(line: Line) -> bool:
     text = line.text
     # Long prose may mention "cookies" or "read more" in passing; the vocabulary
     # only condemns lines short enough to be a prompt, a label or a legal line.
-    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|\bcopyright\b|all rights reserved", text, re.IGNORECASE)):
+    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|all rights reserved", text, re.IGNORECASE)):
+        return True
+    if _PROMPT.search(text) and (line.words <= 8 or not line.sentence):
+        return True
+    if _PITCH_BOX.search(text) and line.length < 260:
         return True
     if _EMAIL.search(text) and _PITCH.search(text):
         return True

@@ -207,3 +207,18 @@ def test_generic_page():
     assert "a 1.5% raise in the first year" in body and "economic package — a" in body
     for furniture in ("Read more", "Photograph", "Sign up", "newsletter", "Most viewed", "Explore more", "Trump's tariffs", "©", "Advertisement", "Share"):
         assert furniture not in body, furniture
+
+
+def test_prose_that_mentions_furniture_words_stays():
+    """Labor reporting talks about signing up, newsletters, copyright and orders: those paragraphs are prose."""
+    paragraphs = [
+        "Organisers said more than 2,000 workers had signed cards, and hundreds more would sign up before the vote.",
+        "The union's newsletter told members that the strike fund would pay $500 a week from the first day.",
+        "Writers have argued that the studios' use of their scripts to train software raises copyright questions.",
+        "The governor signed an executive order.",
+        "Nurses at the hospital said staffing had not improved since the last contract was signed in 2021, and that they were tired.",
+    ]
+    page = "Home\nNews\nLabor\n\nNurses vote to strike at city hospital over staffing\n\nBy Ana Lima\nMarch 3, 2025\n\n" + "\n\n".join(paragraphs) + "\n\nMost Popular\nSomething else entirely happened today\n"
+    body = extract(page).body_md
+    for paragraph in paragraphs:
+        assert paragraph in body.replace("\\", ""), paragraph
