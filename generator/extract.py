@@ -677,8 +677,17 @@ def find_dates(lines: list[Line]) -> list[FoundDate]:
         # "September 17, 2024" on one line and "6:10 PM ET" on the next.
         if not isinstance(value, datetime) and k + 1 < len(lines) and lines[k + 1].length < 30 and _TIME.search(lines[k + 1].text):
             value = _with_time(value, lines[k + 1].text)
-        updated = bool(_UPDATED.search(line.text)) and not _PUBLISHED.search(line.text.split(_UPDATED.search(line.text).group(0))[0])
-        found.append(FoundDate(value, updated, line.index, ambiguous))
+        marker = _UPDATED.search(line.text)
+        if marker and marker.start() > 0 and parse_date_in(line.text[: marker.start()]):
+            # "Published March 3, 2025 Updated March 4, 2025, 9:12 a.m. ET": two
+            # dates, and the time after "Updated" belongs to the second only.
+            first, first_ambiguous = parse_date_in(line.text[: marker.start()])  # type: ignore[misc]
+            found.append(FoundDate(first, False, line.index, first_ambiguous))
+            second = parse_date_in(line.text[marker.start() :])
+            if second:
+                found.append(FoundDate(second[0], True, line.index, second[1]))
+            continue
+        found.append(FoundDate(value, bool(marker), line.index, ambiguous))
     return found
 
 
@@ -712,6 +721,25 @@ def clean_name(text: str) -> str | None:
     return text
 
 
+_ROLE = re.compile(
+    r"(?:(?:senior|chief|staff|contributing|special|political|national|foreign|business|tech|technology|sports?|deputy|managing)\s+)*"
+    r"(?:staff|writers?|reporters?|correspondents?|editors?|columnists?|contributors?|producers?|photographers?)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_before_affiliation(text: str) -> str | None:
+    """ "JOHN ROE Associated Press" -> "John Roe": a name followed by an outlet or role."""
+    tokens = text.split()
+    for k in range(len(tokens) - 1, 1, -1):
+        head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
+        if _ROLE.match(tail) or (head.isupper() and not tail.isupper()):
+            name = clean_name(head)
+            if name:
+                return name
+    return None
+
+
 def split_names(text: str) -> list[str]:
     # Copied bylines run the name into the role or outlet that followed it in
     # another element ("Meg JamesStaff Writer"): a capital straight after two
@@ -722,7 +750,7 @@ def split_names(text: str) -> list[str]:
     parts = re.split(r",\s*(?:and\s+)?|\s+(?:and|&|y|e|et|und|dan|и)\s+", text)
     names = []
     for part in parts:
-        name = clean_name(part)
+        name = clean_name(part) or _name_before_affiliation(part)
         if name:
             names.append(name)
         elif names or not part.strip():

@@ -222,3 +222,29 @@ def test_prose_that_mentions_furniture_words_stays():
     body = extract(page).body_md
     for paragraph in paragraphs:
         assert paragraph in body.replace("\\", ""), paragraph
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("JANE DOE and JOHN ROE Associated Press", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, Reuters", ["Jane Doe"]),
+        ("Meg JamesStaff Writer", ["Meg James"]),
+        ("Jason Del ReyTech Correspondent", ["Jason Del Rey"]),
+        ("European Space Agency", []),
+        ("Staff", []),
+    ],
+)
+def test_split_names(text, names):
+    from generator.extract import split_names
+
+    assert split_names(text) == names
+
+
+def test_published_and_updated_on_one_line():
+    page = "Menu\n\nUnion files petition at the plant in Ohio after a long campaign\n\nBy Ana Lima\nPublished March 3, 2025 Updated March 4, 2025, 9:12 a.m. ET\n\n" + (
+        "The workers filed a petition with the labor board on Monday, and the company said it would respect the result. " * 3
+    )
+    result = extract(page)
+    assert result.date == date(2025, 3, 3)  # no time shown for it: the day alone
+    assert result.updated.isoformat() == "2025-03-04T09:12:00-05:00"
