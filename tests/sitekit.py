@@ -8,6 +8,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import all_files
+from conftest import make_site as write_files
 from generator.cli import main
 
 CONFIG = """\
@@ -35,14 +37,10 @@ def article(title: str, date: str = "2024-09-17T18:10:00-04:00", tags: str = "[r
 
 
 def make_site(root: Path, files: dict[str, str] | None = None, *, base_url: str = "https://example.org/", republish: str = "full") -> Path:
-    """Write a site (config.yaml plus the given files) under root; returns root."""
+    """Write a site (a default config.yaml plus the given files) under root; returns root."""
     files = dict(files or {})
     files.setdefault("config.yaml", CONFIG.format(base_url=base_url, republish=republish))
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,4 @@ def build(root: Path, out: Path | None = None, *extra: str) -> Run:
     return digest("build", "--config", str(root / "config.yaml"), "--out", str(out), *extra)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under folder by relative path, for byte-for-byte comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+tree = all_files  # every file under a folder by relative path, for byte-for-byte comparisons
