@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,8 +45,8 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("boss", 1.0), ("manager", 0.5), ("supervisor", 1.0), ("colleague", 0.7), ("co-worker", 1.0),
     ("hire", 0.7), ("hiring", 1.0), ("fired", 0.7), ("demote", 1.0), ("lay-off", 2.0), ("laid off", 2.0),
     ("contractor", 0.7), ("freelancer", 0.7), ("gig", 0.7), ("overtime", 1.0), ("agent", 0.5),
-    ("shift", 0.5), ("career", 0.7), ("office", 0.5), ("corporate", 0.5), ("outsource", 1.0),
-    ("at work", 1.0), ("on job", 1.0), ("working conditions", 2.0), ("work from home", 2.0),
+    ("shift", 0.5), ("career", 0.7), ("corporate", 0.5), ("outsource", 1.0),
+    ("at work", 1.0), ("on job", 1.0), ("working conditions", 2.0), ("work from home", 1.5),
     ("remote work", 2.0), ("walkout", 1.0), ("on strike", 1.5), ("picket", 1.5),
     ("nlrb", 2.0), ("osha", 2.0), ("collective bargaining", 2.0), ("unionize", 2.0),
     ("warehouse", 0.5), ("factory", 0.5), ("plant", 0.3), ("driver", 0.5), ("courier", 0.7),
@@ -52,23 +54,31 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("personnel", 1.0), ("minimum wage", 2.0), ("unemployment", 1.0), ("recruit", 0.5),
     ("applicant", 1.0), ("resign", 0.5), ("promotion", 0.5), ("severance", 1.5),
     ("company", 0.3), ("headquarters", 0.5), ("founder", 0.3), ("training", 0.3), ("workload", 1.0),
-    ("ride-hail", 1.0), ("delivery worker", 1.0), ("app-based", 1.0),
+    ("ride-hail", 1.0), ("delivery worker", 1.0), ("app-based", 1.0), ("freelance", 1.0),
+    ("profession", 1.0), ("farmworker", 1.0), ("autoworker", 1.0), ("dockworker", 1.0), ("steelworker", 1.0),
+    ("developer", 0.5), ("machinist", 0.5), ("translator", 0.5), ("pilot", 0.3), ("flight attendant", 0.5),
+    ("barista", 0.5), ("cashier", 0.5), ("clerk", 0.5), ("technician", 0.5), ("mechanic", 0.5), ("miner", 0.5),
+    ("role", 0.3), ("headcount", 1.5), ("out of work", 1.5), ("grievance", 1.0),
 )
 WORK_THRESHOLD = 2.0
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# A word, or a blank line (a paragraph break): one pass over the text finds both.
+_TOKEN = re.compile(r"\w+|\n\s*\n")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _URL = re.compile(r"<?https?://[^\s>)\]]+>?")
 _HTML_TAG = re.compile(r"<[^>\n]{1,200}>")
-_IGNORED = frozenset({"the", "a", "an", "per", "their", "its", "our", "his", "her", "your", "my"})
+# Articles, possessives, and what an apostrophe leaves ("workers' " and "Amazon's" are
+# "workers" and "amazon"; "don't" is "don").
+_IGNORED = frozenset({"the", "a", "an", "per", "their", "its", "our", "his", "her", "your", "my",
+                      "s", "t", "d", "ll", "re", "ve", "m"})
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
             "eight": "8", "nine": "9", "ten": "10"}
 _BREAK = "\n"  # stands between paragraphs: no phrase matches across it
 _STEMS: dict[str, str] = {}
+FIELDS = ("title", "dek", "body")
 
 
 def stem(word: str) -> str:
@@ -76,16 +86,16 @@ def stem(word: str) -> str:
     found = _STEMS.get(word)
     if found is not None:
         return found
-    w = word.casefold().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.replace("'", "")
-    if w in _IGNORED:
-        result = ""
-    elif w in _NUMBERS:
-        result = _NUMBERS[w]
+    if word[:1] == "\n":
+        result = _BREAK
     else:
-        result = _fold(w)
+        w = word.casefold()
+        if w in _IGNORED:
+            result = ""
+        elif w in _NUMBERS:
+            result = _NUMBERS[w]
+        else:
+            result = _fold(w)
     if len(_STEMS) > 500_000:
         _STEMS.clear()
     _STEMS[word] = result
@@ -120,10 +130,24 @@ def _fold(w: str) -> str:
 @dataclass(frozen=True)
 class _Field:
     name: str  # "title", "dek" or "body"
-    tokens: tuple[str, ...]  # stems, ignored words left out, _BREAK between paragraphs
-    paragraphs: tuple[int, ...]  # paragraph number of each token
+    tokens: list[str]  # stems, ignored words left out, _BREAK between paragraphs
     words: int
-    spans: tuple[tuple[int, int], ...] = ()  # (start, end) of each token in clean(text); explain only
+    spans: list[tuple[int, int]] | None = None  # (start, end) of each token in clean(text); explain only
+
+    @property
+    def breaks(self) -> list[int]:
+        """Token positions of the paragraph breaks (list.index runs in C)."""
+        out: list[int] = []
+        tokens, at = self.tokens, -1
+        try:
+            while True:
+                at = tokens.index(_BREAK, at + 1)
+                out.append(at)
+        except ValueError:
+            return out
+
+    def paragraph(self, i: int) -> int:
+        return bisect_right(self.breaks, i)
 
 
 def clean(text: str) -> str:
@@ -137,40 +161,21 @@ def clean(text: str) -> str:
     return text
 
 
-def _paragraphs(text: str):
-    start = 0
-    for match in _PARAGRAPH.finditer(text):
-        yield start, text[start : match.start()]
-        start = match.end()
-    yield start, text[start:]
-
-
 def _field(name: str, text: str, *, with_spans: bool = False) -> _Field:
-    tokens: list[str] = []
-    paragraphs: list[int] = []
-    spans: list[tuple[int, int]] = []
-    words = 0
-    for number, (offset, paragraph) in enumerate(_paragraphs(clean(text))):
-        if with_spans:
-            found = [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(paragraph)]
-            raw = [w for w, _a, _b in found]
-        else:
-            raw = _TOKEN.findall(paragraph)
-        if not raw:
-            continue
-        words += len(raw)
+    text = clean(text)
+    if with_spans:
+        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        raw = [w for w, _a, _b in found]
+    else:
+        raw = _TOKEN.findall(text)
+    stems = list(map(_STEMS.get, raw))
+    if None in stems:
         stems = list(map(stem, raw))
-        if tokens:
-            tokens.append(_BREAK)
-            paragraphs.append(number)
-            spans.append((offset, offset))
-        for i, s in enumerate(stems):
-            if s:
-                tokens.append(s)
-                paragraphs.append(number)
-                if with_spans:
-                    spans.append(found[i][1:])
-    return _Field(name, tuple(tokens), tuple(paragraphs), words, tuple(spans))
+    words = len(raw) - stems.count(_BREAK)
+    if with_spans:
+        kept = [(s, (a, b)) for s, (_w, a, b) in zip(stems, found) if s]
+        return _Field(name, [s for s, _span in kept], words, [span for _s, span in kept])
+    return _Field(name, list(filter(None, stems)), words)
 
 
 # --------------------------------------------------------------------------- phrases
@@ -192,7 +197,7 @@ def phrase_variants(phrase: str) -> tuple[tuple[str, ...], ...]:
             options.append([("*",)])
             continue
         parts = [stem(p) for p in _TOKEN.findall(word)]
-        parts = [p for p in parts if p]
+        parts = [p for p in parts if p and p != _BREAK]
         if not parts:
             continue
         choices = [tuple(parts)]
@@ -210,26 +215,57 @@ def phrase_variants(phrase: str) -> tuple[tuple[str, ...], ...]:
 class _Index:
     topics: tuple[Topic, ...]
     phrases: tuple[_Phrase, ...]
-    first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]  # first stem -> (variant, phrase number)
+    # first stem -> (one-word phrase numbers, {second stem: ((variant, phrase), ...)}, "word * ..." variants)
+    heads: dict[str, tuple[tuple[int, ...], dict[str, tuple], tuple]]
+    topic_of: tuple[int, ...]  # per phrase
+    weight_of: tuple[float, ...]  # per phrase
+
+
+_COMPILED: dict[int, tuple[tuple[Topic, ...], _Index]] = {}
+
+
+def compile_topics(topics: tuple[Topic, ...]) -> _Index:
+    """The compiled index for these topics; the same tuple object is looked up by identity
+    (hashing fifteen topics with all their phrases costs more than tagging an article)."""
+    cached = _COMPILED.get(id(topics))
+    if cached is not None and cached[0] is topics:
+        return cached[1]
+    index = _compile(topics)
+    if len(_COMPILED) > 8:
+        _COMPILED.clear()
+    _COMPILED[id(topics)] = (topics, index)
+    return index
 
 
 @lru_cache(maxsize=8)
-def compile_topics(topics: tuple[Topic, ...]) -> _Index:
-    """Every phrase of every topic, indexed by its first word (done once per config)."""
+def _compile(topics: tuple[Topic, ...]) -> _Index:
+    """Every phrase of every topic, indexed by its first two words (done once per config)."""
     phrases: list[_Phrase] = []
     for number, topic in enumerate(topics):
         for text, weight in topic.signals:
             phrases.append(_Phrase(number, text, weight, phrase_variants(text)))
     for text, weight in WORK_SIGNALS:
         phrases.append(_Phrase(-1, text, weight, phrase_variants(text)))
-    first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    heads: dict[str, tuple[list, dict, list]] = {}
     for number, phrase in enumerate(phrases):
         for variant in phrase.variants:
-            first.setdefault(variant[0], []).append((variant, number))
-    return _Index(topics, tuple(phrases), {k: tuple(v) for k, v in first.items()})
+            single, pairs, gapped = heads.setdefault(variant[0], ([], {}, []))
+            if len(variant) == 1:
+                single.append(number)
+            elif variant[1] == "*":
+                gapped.append((variant, number))
+            else:
+                pairs.setdefault(variant[1], []).append((variant, number))
+    return _Index(
+        topics,
+        tuple(phrases),
+        {k: (tuple(s), {k2: tuple(v2) for k2, v2 in p.items()}, tuple(g)) for k, (s, p, g) in heads.items()},
+        tuple(p.topic for p in phrases),
+        tuple(p.weight for p in phrases),
+    )
 
 
-def _match_at(variant: tuple[str, ...], tokens: tuple[str, ...], i: int) -> int:
+def _match_at(variant: tuple[str, ...], tokens: list[str], i: int) -> int:
     """The end of a match of `variant` starting at tokens[i], or -1."""
     j = i
     n = len(tokens)
@@ -248,40 +284,49 @@ def _match_at(variant: tuple[str, ...], tokens: tuple[str, ...], i: int) -> int:
     return j
 
 
-@dataclass(frozen=True)
-class _Hit:
-    phrase: int
-    field: str
-    start: int  # token index in the field
-    end: int
-    paragraph: int
+# A hit: (phrase number, field number (0 title, 1 dek, 2 body), start token, end token).
+_Hit = tuple[int, int, int, int]
 
 
-def _hits(index: _Index, field: _Field) -> list[_Hit]:
-    tokens = field.tokens
-    first = index.first
-    found: list[tuple[int, int, int, int]] = []  # topic, start, -length, phrase
-    for i in [i for i, t in enumerate(tokens) if t in first]:
-        for variant, number in first[tokens[i]]:
+def _hits(index: _Index, field_number: int, tokens: list[str]) -> list[_Hit]:
+    heads, topic_of = index.heads, index.topic_of
+    n = len(tokens)
+    found: list[tuple[int, int, int, int]] = []  # topic, start, -end, phrase
+    for i in compress(range(n), map(heads.__contains__, tokens)):
+        single, pairs, gapped = heads[tokens[i]]
+        for number in single:
+            found.append((topic_of[number], i, -(i + 1), number))
+        if pairs and i + 1 < n:
+            for variant, number in pairs.get(tokens[i + 1], ()):
+                end = _match_at(variant, tokens, i) if len(variant) > 2 else i + 2
+                if end > 0:
+                    found.append((topic_of[number], i, -end, number))
+        for variant, number in gapped:
             end = _match_at(variant, tokens, i)
             if end > 0:
-                found.append((index.phrases[number].topic, i, i - end, number))
+                found.append((topic_of[number], i, -end, number))
+    if not found:
+        return []
+    weight_of = index.weight_of
     # A phrase of weight 0 silences every shorter phrase inside it, for every topic: "credit union"
     # is not "union", "strike a deal" is not "strike".
-    silent = [(start, start - negative_length) for _t, start, negative_length, number in found if index.phrases[number].weight == 0]
-    # Within one topic, overlapping matches count once (the longest): "in-office mandate"
-    # is not also "office mandate".
+    silent = [(start, -negative_end) for _t, start, negative_end, number in found if weight_of[number] == 0]
+    # Within one topic, a match inside a longer one counts once (the longer): "in-office
+    # mandate" is not also "office mandate".
     found.sort()
     hits: list[_Hit] = []
     last_topic, last_end = None, -1
-    for topic, start, negative_length, number in found:
-        end = start - negative_length
-        if topic == last_topic and start < last_end:
+    for topic, start, negative_end, number in found:
+        end = -negative_end
+        if topic == last_topic and end <= last_end:
             continue
-        if silent and index.phrases[number].weight != 0 and any(a <= start and end <= b and end - start < b - a for a, b in silent):
+        if silent and weight_of[number] != 0 and any(a <= start and end <= b and end - start < b - a for a, b in silent):
             continue
-        last_topic, last_end = topic, end
-        hits.append(_Hit(number, field.name, start, end, field.paragraphs[start]))
+        if topic != last_topic:
+            last_topic, last_end = topic, end
+        else:
+            last_end = max(last_end, end)
+        hits.append((number, field_number, start, end))
     return hits
 
 
@@ -314,7 +359,7 @@ class TopicEvidence:
 class _Scored:
     score: float
     values: tuple[tuple[_Hit, float], ...]
-    passing: bool  # body-only evidence in one paragraph of a longer article
+    passing: bool  # body-only evidence that is a single match, or in one paragraph of a longer article
 
 
 def _body_scale(words: int) -> float:
@@ -322,34 +367,45 @@ def _body_scale(words: int) -> float:
 
 
 def _score(index: _Index, hits: list[_Hit], tagging: Tagging, body: _Field) -> dict[int, _Scored]:
-    field_weight = {"title": tagging.title_weight, "dek": tagging.dek_weight, "body": _body_scale(body.words)}
+    field_weight = (tagging.title_weight, tagging.dek_weight, _body_scale(body.words))
+    weight_of, topic_of = index.weight_of, index.topic_of
     by_phrase: dict[int, list[tuple[float, _Hit]]] = {}
     for hit in hits:
-        value = index.phrases[hit.phrase].weight * field_weight[hit.field]
-        by_phrase.setdefault(hit.phrase, []).append((value, hit))
+        by_phrase.setdefault(hit[0], []).append((weight_of[hit[0]] * field_weight[hit[1]], hit))
     per_topic: dict[int, list[tuple[_Hit, float]]] = {}
     for number, values in by_phrase.items():
-        values.sort(key=lambda vh: -abs(vh[0]))
-        topic = index.phrases[number].topic
-        for rank, (value, hit) in enumerate(values):
-            per_topic.setdefault(topic, []).append((hit, value * DECAY**rank))
-    paragraphs = len(set(body.paragraphs))
-    out: dict[int, _Scored] = {}
+        if len(values) > 1:
+            # The strongest first (title before body); one phrase's values share a sign.
+            values.sort(reverse=weight_of[number] > 0)
+        out = per_topic.setdefault(topic_of[number], [])
+        factor = 1.0
+        for value, hit in values:
+            out.append((hit, value * factor))
+            factor *= DECAY
+    scored: dict[int, _Scored] = {}
+    paragraphs = None
     for topic, values in per_topic.items():
         positive = [h for h, v in values if v > 0]
+        passing = False
         # Body-only evidence is a passing mention when it is a single match, or when
         # a longer article has it all in one paragraph.
-        passing = all(h.field == "body" for h in positive) and (
-            len(positive) < 2 or paragraphs >= 4 and len({h.paragraph for h in positive}) <= 1
-        )
-        out[topic] = _Scored(sum(v for _h, v in values), tuple(values), passing)
-    return out
+        if all(h[1] == 2 for h in positive):
+            if len(positive) < 2:
+                passing = True
+            else:
+                if paragraphs is None:
+                    breaks = body.breaks
+                    paragraphs = len(breaks) + 1
+                if paragraphs >= 4:
+                    passing = len({bisect_right(breaks, h[2]) for h in positive}) <= 1
+        scored[topic] = _Scored(sum(v for _h, v in values), tuple(values), passing)
+    return scored
 
 
 def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spans: bool = False):
     index = compile_topics(config.topics)
-    fields = [_field(name, text or "", with_spans=with_spans) for name, text in (("title", title), ("dek", dek), ("body", body))]
-    hits = [hit for f in fields for hit in _hits(index, f)]
+    fields = [_field(name, text or "", with_spans=with_spans) for name, text in zip(FIELDS, (title, dek, body))]
+    hits = [hit for number, f in enumerate(fields) for hit in _hits(index, number, f.tokens)]
     scored = _score(index, hits, config.tagging, fields[2])
     work = scored.get(-1)
     work_score = work.score if work else 0.0
@@ -398,17 +454,17 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
     """Everything `digest tag --explain` shows: per topic, the evidence and the score."""
     index, fields, scored, work_score = _analyse(title, dek, body, config, with_spans=True)
     cleaned = {"title": clean(title or ""), "dek": clean(dek or ""), "body": clean(body or "")}
-    by_name = {f.name: f for f in fields}
     threshold = config.tagging.threshold
     gate = work_score >= WORK_THRESHOLD
-    order = {"title": 0, "dek": 1, "body": 2}
 
     def matches(values: tuple[tuple[_Hit, float], ...]) -> tuple[Match, ...]:
         out = []
-        for hit, value in sorted(values, key=lambda hv: (order[hv[0].field], hv[0].start)):
-            phrase = index.phrases[hit.phrase]
-            context = _snippet(cleaned[hit.field], by_name[hit.field], hit.start, hit.end)
-            out.append(Match(phrase.text, phrase.weight, hit.field, round(value, 2), context))
+        for hit, value in sorted(values, key=lambda hv: (hv[0][1], hv[0][2])):
+            number, field_number, start, end = hit
+            phrase = index.phrases[number]
+            name = FIELDS[field_number]
+            context = _snippet(cleaned[name], fields[field_number], start, end)
+            out.append(Match(phrase.text, phrase.weight, name, round(value, 2), context))
         return tuple(out)
 
     evidence = []
@@ -425,7 +481,7 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
         evidence.append(TopicEvidence(topic.slug, topic.name, round(score, 2), threshold, assigned, matches(s.values) if s else (), note))
     work = scored.get(-1)
     work_evidence = TopicEvidence("work context", "work context", round(work_score, 2), WORK_THRESHOLD, gate, matches(work.values) if work else ())
-    return Explanation(tuple(evidence), work_evidence, by_name["body"].words, round(_body_scale(by_name["body"].words), 3))
+    return Explanation(tuple(evidence), work_evidence, fields[2].words, round(_body_scale(fields[2].words), 3))
 
 
 def explain(title: str, dek: str | None, body: str, config: Config) -> list[TopicEvidence]:
