@@ -13,8 +13,12 @@ module keeps only the signals that survive in plain text:
    a heading that opens page furniture ("Most Popular", "Related", "Comments",
    "About the Author", ...) becomes a barrier no article region may cross.
 3. The article is the contiguous region with the most prose (a maximum-sum
-   run over per-line scores: prose adds, short and boilerplate lines subtract),
-   so it bridges a caption or an ad between paragraphs but not a menu.
+   run over per-line scores: prose adds, short and boilerplate lines subtract,
+   each more in a long run), so it bridges a caption or an ad between
+   paragraphs but not a menu. The first paragraph under the page's first
+   byline (or under a date below a headline) weighs extra: that is where an
+   article starts, and it keeps long comment threads or teaser lists from
+   outweighing a short article.
 4. Inside that region, short lines stay only when their neighbours make them
    look like subheadings or list items (context smoothing).
 5. Metadata is read from the lines just above the region: the headline, the
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -218,7 +222,6 @@ class Extraction:
     summary: str | None
     review: tuple[str, ...]
     language: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     def front_matter(self) -> dict[str, Any]:
         """The extracted fields as front matter values (dates as ISO 8601 text)."""
@@ -1005,7 +1008,8 @@ def _escape(text: str) -> str:
     return text
 
 
-def to_markdown(kept: list[Line], lines: list[Line]) -> str:
+def to_markdown(kept: list[Line]) -> str:
+    """Paragraphs, "## " subheadings and "- " list items, in page order, text as on the page."""
     blocks: list[str] = []
     list_items: list[str] = []
     for line in kept:
@@ -1080,17 +1084,18 @@ def extract(text: str) -> Extraction:
     seen: set[str] = set()
     body_lines = []
     # A line the page shows both inside and outside the article is a caption
-    # repeated in a gallery, a teaser or a share box, not a paragraph.
+    # repeated in a gallery, a teaser or a share box; a long paragraph stays
+    # (pages may print the opening paragraph again as a summary).
     elsewhere = {line.text for line in lines[:start] + lines[end:] if line.length >= 40}
     for line in kept:
-        if line.text in elsewhere:
+        if line.text in elsewhere and (line.cls != "good" or line.length < LENGTH_HIGH):
             continue
         # Headline and byline repeated in the body, and lines shown twice, go.
         if line.text in drop or line.text in seen or _BY.match(line.text) and line.words <= 8:
             continue
         seen.add(line.text)
         body_lines.append(line)
-    body_md = to_markdown(body_lines, lines)
+    body_md = to_markdown(body_lines)
 
     # Dates: from the headline (or a little above) down to the start of the body.
     date_low = max(0, (title_line.index if title_line else start) - 5)
