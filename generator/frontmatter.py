@@ -59,6 +59,7 @@ KEY_ORDER = (
     "summary",
     "tags",
     "tags_auto",
+    "tags_manual",
     "slug",
     "draft",
     "republish",

@@ -26,7 +26,7 @@ ARTICLE_SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 _URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 MAX_SLUG_BYTES = 150  # a folder name; file systems allow 255 bytes
 _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "source_file", "source_hash", "ingest_hash")
-_LIST_KEYS = ("authors", "tags", "tags_auto", "review")
+_LIST_KEYS = ("authors", "tags", "tags_auto", "tags_manual", "review")
 
 
 def list_article_files(config: Config) -> list[tuple[str, Path]]:
