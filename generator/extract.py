@@ -169,6 +169,14 @@ _PITCH_BOX = re.compile(
     re.IGNORECASE,
 )
 
+# An author bio: "<Name> is a technology correspondent at ...", "<Name> covers
+# labor for ...". It closes many articles and is about the writer, not the story.
+_BIO = re.compile(
+    r"^[A-ZÀ-Ý][\w.'’-]+(?: [A-ZÀ-Ý][\w.'’-]+){1,3} (?:is|was|has been) (?:a|an|the) (?:[\w-]+ ){0,4}"
+    r"(?:reporter|writer|correspondent|editor|journalist|columnist|contributor|producer|author|intern|fellow)\b"
+    r"|^[A-ZÀ-Ý][\w.'’-]+(?: [A-ZÀ-Ý][\w.'’-]+){1,3} covers \w+(?: \w+)? (?:for|at)\b",
+)
+
 # Prompts to the reader. Labor reporting says "workers sign up" or quotes a
 # union newsletter, so these words condemn only a button or a label (a few
 # words, or no sentence at all), not a paragraph.
@@ -366,6 +374,8 @@ def is_boilerplate(line: Line) -> bool:
     if _PROMPT.search(text) and (line.words <= 8 or not line.sentence):
         return True
     if _PITCH_BOX.search(text) and line.length < 260:
+        return True
+    if _BIO.match(text) and line.length < 400:
         return True
     if _EMAIL.search(text) and _PITCH.search(text):
         return True
@@ -784,6 +794,9 @@ def find_authors(lines: list[Line], start: int, end: int) -> list[str]:
     for k in range(start, end):
         text = lines[k].text
         match = _BY.match(text) or _AUTHOR_LABEL.match(text)
+        if not match and lines[k].words <= 16 and (parse_date_in(text) or re.match(r"(?:posted|published|written)\b", text, re.IGNORECASE)):
+            # "Posted on July 25, 2023 by Rachel Green", "March 3, 2025 | by Jane Doe"
+            match = re.search(r"(?:^|\s|[|•·,–—-])by\s+(?=[A-ZÀ-Ý])", text, re.IGNORECASE)
         if not match:
             continue
         rest = text[match.end():].strip()

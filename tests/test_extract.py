@@ -248,3 +248,53 @@ def test_published_and_updated_on_one_line():
     result = extract(page)
     assert result.date == date(2025, 3, 3)  # no time shown for it: the day alone
     assert result.updated.isoformat() == "2025-03-04T09:12:00-05:00"
+
+
+# A blog post with a WordPress-style byline, share box, related post and comments.
+BLOG_PAGE = """Labor Notes Blog
+Home
+About
+Archive
+Contact
+Teamsters reach tentative deal with UPS after marathon talks
+Posted on July 25, 2023 by Rachel Green
+After months of contentious bargaining, the Teamsters union and UPS reached a tentative agreement early Tuesday that would raise wages for 340,000 workers and end a two-tier wage system the union had long opposed.
+
+The deal, which still needs to be ratified by members, includes raises of $7.50 an hour over five years for full-time and part-time workers, according to the union.
+
+“We’ve changed the game,” the union’s president said in a statement.
+
+Members will vote on the agreement in August.
+Share this:
+Twitter
+Facebook
+Like this:
+Related
+UPS drivers prepare for possible strike
+July 5, 2023
+In "Labor"
+12 thoughts on “Teamsters reach tentative deal with UPS after marathon talks”
+Mark
+July 25, 2023 at 9:14 am
+Great news for the drivers, finally.
+Reply
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+Comment *
+Name *
+Email *
+© 2023 Labor Notes Blog. Powered by WordPress.
+"""
+
+
+def test_blog_page_with_comments():
+    result = extract(BLOG_PAGE)
+    assert result.title == "Teamsters reach tentative deal with UPS after marathon talks"
+    assert result.authors == ("Rachel Green",)
+    assert result.date == date(2023, 7, 25)
+    assert result.publication == "Labor Notes Blog"
+    body = result.body_md
+    assert body.startswith("After months of contentious bargaining")
+    assert body.rstrip().endswith("Members will vote on the agreement in August.")
+    for furniture in ("Share this", "Related", "thoughts on", "Great news for the drivers", "Leave a Reply", "Powered by"):
+        assert furniture not in body, furniture
