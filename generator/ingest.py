@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import typing
 import uuid
@@ -31,6 +32,9 @@ from .topics import assign_topics
 MAX_BYTES = 5 * 1024 * 1024
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
+
+# Saved page source instead of the copied text: markup would leak into the article.
+_HTML = re.compile(r"\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.IGNORECASE)
 
 STATUSES = ("written", "updated", "unchanged", "skipped", "overwritten", "failed")
 
@@ -326,6 +330,8 @@ def _ingest_one(
             "the article was edited by hand since it was ingested; kept it (use --force to overwrite it)",
         )
 
+    if _HTML.match(text):
+        return IngestResult("failed", label, None, "is HTML source, not copied text: open the page in a browser, select all, copy and save the text")
     extraction = extract(text)
     if not extraction.body_md.strip():
         return IngestResult("failed", label, None, "no article found: no run of paragraphs in the text (is it a copied news page?)")

@@ -162,9 +162,10 @@ def test_bad_inputs_fail_one_by_one(site):
         "binary.txt": bytes(range(256)) * 40,
         "huge.txt": b"word " * (4 * 1024 * 1024),  # 20 MB
         "menu.txt": "\n".join(["Home", "News", "Sports", "Weather", "Contact", "About us"] * 30).encode(),
+        "page.txt": ("<!DOCTYPE html><html><body><p>" + ARTICLE + "</p></body></html>").encode(),
     }
     paths = [source(site, name, data) for name, data in bad.items()]
-    results = run(site, paths[0], paths[1], good, paths[2], paths[3], root / "missing.txt")
+    results = run(site, paths[0], paths[1], good, *paths[2:], root / "missing.txt")
     by_source = {Path(r.source).name: r for r in results}
     assert by_source["good.txt"].status == "written"
     for name in [*bad, "missing.txt"]:
@@ -174,6 +175,7 @@ def test_bad_inputs_fail_one_by_one(site):
     assert "binary" in by_source["binary.txt"].message
     assert "MB" in by_source["huge.txt"].message
     assert "no article" in by_source["menu.txt"].message
+    assert "HTML" in by_source["page.txt"].message
     assert "does not exist" in by_source["missing.txt"].message
     assert len(list((root / "content" / "articles").glob("*.md"))) == 1
 
