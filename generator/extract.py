@@ -452,6 +452,13 @@ def find_anchor(lines: list[Line]) -> int | None:
         )
         if byline or dated:
             return k
+    # No byline or date: a headline-shaped line the page shows twice (as the
+    # heading and at the end of the breadcrumb or in the window title).
+    texts = [line.text for line in lines]
+    for k, line in enumerate(lines):
+        headline_shaped = line.words >= 3 and not line.boiler and not line.bullet and not line.text.endswith((".", ":", ";", ","))
+        if headline_shaped and any(j != k and (t == line.text or t.endswith(" " + line.text)) for j, t in enumerate(texts[: k + 3])):
+            return k + 1 if k + 1 < len(lines) and lines[k + 1].text.endswith(line.text) else k
     return None
 
 
@@ -481,29 +488,56 @@ def _is_byline(text: str) -> bool:
     return bool(split_names(rest)) or bool(re.match(r"[A-ZÀ-Ý][\w'’.-]+$", rest))
 
 
-def best_region(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
-    """[start, end) of the contiguous run of lines with the highest total score.
-
-    Each further line in an unbroken run of non-prose lines costs more than the
-    last: one caption or ad between paragraphs is bridged, a block of tags,
-    share buttons and teasers is not (boilerpipe's neighbour-density idea).
-    """
-    bonus = _byline_bonus(lines, anchor)
-    best, best_span = float("-inf"), (0, 0)
-    total, start, run = 0.0, 0, 0
+def _scores(lines: list[Line], bonus: dict[int, float]) -> list[float]:
+    """Per-line scores; each further line in a run of non-prose lines costs more."""
+    scores, run = [], 0
     for i, line in enumerate(lines):
-        if total <= 0:
-            total, start = 0.0, i
         score = _line_score(line) + bonus.get(i, 0.0)
         if score < 0:
             run += 1
             score *= 1 + 0.25 * max(0, run - 3)
         else:
             run = 0
-        total += score
+        scores.append(score)
+    return scores
+
+
+def _max_run(scores: list[float], low: int, high: int) -> tuple[float, tuple[int, int]]:
+    """Maximum-sum contiguous run of scores[low:high] (Kadane)."""
+    best, best_span = float("-inf"), (low, low)
+    total, start = 0.0, low
+    for i in range(low, high):
+        if total <= 0:
+            total, start = 0.0, i
+        total += scores[i]
         if total > best:
             best, best_span = total, (start, i + 1)
-    return best_span
+    return best, best_span
+
+
+def best_region(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
+    """[start, end) of the contiguous run of lines with the highest total score.
+
+    Each further line in an unbroken run of non-prose lines costs more than the
+    last: one caption or ad between paragraphs is bridged, a block of tags,
+    share buttons and teasers is not (boilerpipe's neighbour-density idea).
+
+    When the best run lies beyond a hard furniture heading ("You may like",
+    "Comments") that follows the prose under the byline, the prose under the
+    byline is the article if it holds a fair share of text: what follows such a
+    heading is other stories or readers' comments, however long.
+    """
+    bonus = _byline_bonus(lines, anchor)
+    scores = _scores(lines, bonus)
+    best, span = _max_run(scores, 0, len(lines))
+    if bonus:
+        first = next(iter(bonus))
+        hard = [i for i in range(first, span[0]) if lines[i].barrier and scores[i] <= -10_000.0]
+        if not span[0] <= first < span[1] and hard:
+            local, local_span = _max_run(scores, 0, hard[0])
+            if local_span[0] <= first < local_span[1] and local - BYLINE_BONUS >= 0.2 * best:
+                return local_span
+    return span
 
 
 def _looks_like_heading(line: Line) -> bool:
