@@ -150,6 +150,13 @@ def test_builds_are_byte_identical_and_an_edit_touches_few_index_files(tmp_path:
     assert changed == {"search/docs/5.json", search.shard_path("we")}
 
 
+def test_indexing_on_several_cores_gives_the_same_bytes(built: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "BLOCK", 1)  # six blocks: spread over the cores
+    root = make_site(tmp_path, site_files(), base_url=BASE_URL)
+    assert build(root).code == 0
+    assert read(root / "public") == read(built)
+
+
 def test_large_shards_split_deeper_and_every_term_is_found(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(search, "SHARD_LIMIT", 30)
     root = make_site(tmp_path, site_files(), base_url=BASE_URL)
