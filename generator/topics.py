@@ -119,7 +119,7 @@ def _fold(w: str) -> str:
         w = w[:-2]
     if w.endswith("e") and len(w) > 3:
         w = w[:-1]
-    if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]
     return w
 
