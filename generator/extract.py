@@ -454,10 +454,15 @@ def find_anchor(lines: list[Line]) -> int | None:
             return k
     # No byline or date: a headline-shaped line the page shows twice (as the
     # heading and at the end of the breadcrumb or in the window title).
-    texts = [line.text for line in lines]
-    for k, line in enumerate(lines):
-        headline_shaped = line.words >= 3 and not line.boiler and not line.bullet and not line.text.endswith((".", ":", ";", ","))
-        if headline_shaped and any(j != k and (t == line.text or t.endswith(" " + line.text)) for j, t in enumerate(texts[: k + 3])):
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    for k, line in enumerate(lines[:400]):
+        headline_shaped = line.words >= 3 and line.cls != "bad" and not line.bullet and not line.text.endswith((".", ":", ";", ","))
+        if not headline_shaped:
+            continue
+        near = lines[max(0, k - 3) : k + 4]
+        if counts[line.text] >= 2 or any(other is not line and other.text.endswith(" " + line.text) for other in near):
             return k + 1 if k + 1 < len(lines) and lines[k + 1].text.endswith(line.text) else k
     return None
 
