@@ -545,6 +545,43 @@ def best_region(lines: list[Line], anchor: int | None = None) -> tuple[int, int]
     return span
 
 
+def _is_data_row(line: Line) -> bool:
+    """A row of figures: a number after its first word ("June 9 – Tampa"), or three numbers.
+
+    A number only at the front is a listicle headline ("27 Oddest Cases"), a teaser.
+    """
+    tokens = _TOKEN.findall(line.text)
+    numeric = [i for i, t in enumerate(tokens) if any(ch.isdigit() for ch in t)]
+    return len(tokens) >= 3 and (len(numeric) >= 3 or any(i > 0 for i in numeric))
+
+
+def extend_with_data_block(lines: list[Line], end: int) -> int:
+    """Take in a block of data rows that closes the article (tour dates, a results table).
+
+    Rows of dates, prices or scores have no stop words and come in runs, so the
+    classifier calls them a menu; a block of them right after the last
+    paragraph (optionally under a heading), printed as one block with no blank
+    lines, each row carrying figures, and free of boilerplate, is the article's.
+    """
+    k = end
+    if k < len(lines) and _looks_like_heading(lines[k]) and not lines[k].barrier and k + 1 < len(lines) and lines[k + 1].blank_before:
+        k += 1
+    block = [lines[k]] if k < len(lines) else []
+    for line in lines[k + 1 :]:
+        if line.blank_before:
+            break
+        block.append(line)
+    if len(block) < 3 or any(line.boiler or line.barrier for line in block):
+        return end
+    if sum(1 for line in block if _is_data_row(line)) < 0.8 * len(block):
+        return end
+    for line in block:  # rows of the article now, shown as a list
+        line.cls, line.bullet = "near", True
+    if k > end:
+        lines[end].cls = "short"  # their heading, even if it sat in a run of short lines
+    return block[-1].index + 1
+
+
 def _looks_like_heading(line: Line) -> bool:
     """A subheading: a few words, no sentence end, starts with a capital or digit."""
     return 1 <= line.words <= 14 and not line.text.endswith((".", ",", ";")) and not line.boiler and (line.text[0].isupper() or line.text[0].isdigit() or bool(_CJK.match(line.text)))
@@ -1109,6 +1146,7 @@ def extract(text: str) -> Extraction:
     _menu_runs(lines)
     anchor = find_anchor(lines)
     start, end = best_region(lines, anchor)
+    end = extend_with_data_block(lines, end)
     if end <= start or sum(line.length for line in lines[start:end] if line.cls in ("good", "near")) < LENGTH_HIGH:
         return _empty(language)
 

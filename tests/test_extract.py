@@ -298,3 +298,16 @@ def test_blog_page_with_comments():
     assert body.rstrip().endswith("Members will vote on the agreement in August.")
     for furniture in ("Share this", "Related", "thoughts on", "Great news for the drivers", "Leave a Reply", "Powered by"):
         assert furniture not in body, furniture
+
+
+def test_data_rows_closing_the_article_are_kept_teasers_are_not():
+    article = "Menu\n\nNurses announce a week of strikes across the state after talks fail\n\nBy Ana Lima\nMarch 3, 2025\n\n" + (
+        "The nurses' union said on Monday that its members would strike at hospitals across the state next month, after talks with the hospital group broke down over staffing.\n\n"
+        "The union said the strikes would go ahead unless the hospitals agreed to enforce the staffing ratios in the last contract.\n\n"
+    )
+    rows = "Strike dates\n\nApril 2 – Saint Mary's, Springfield\nApril 3 – General Hospital, Riverside\nApril 4 – Mercy Medical Center, Lakeside\n\n"
+    teasers = "27 Things Nurses Never Tell You\n10 Hospitals With The Longest Waits\n11 Jobs That Pay More Than You Think\n\n© 2025 Example Media. All rights reserved.\n"
+    body = extract(article + rows + "Most Popular\n" + teasers).body_md
+    assert "## Strike dates" in body and "- April 4 – Mercy Medical Center, Lakeside" in body
+    body = extract(article + teasers).body_md
+    assert "27 Things" not in body and body.rstrip().endswith("in the last contract.")
