@@ -129,7 +129,7 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
         previous = cache.pages.get(path)
         return previous is not None and previous[0] == page_key and previous[1] == stamp(out_abs / path)
 
-    rendered = render_site(site, reuse=reuse)
+    rendered = render_site(site, reuse=reuse, search_memo=cache.extra.setdefault("search", {}))
     files = dict(rendered.files)
     files.update(static_files(config))
     report = write_site(out, files, rendered.kept, previous=set(cache.pages) if cache.pages else None)

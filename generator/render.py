@@ -285,12 +285,26 @@ class Renderer:
         yield self.page("404.html", "404.html")
         yield self.page("search.html", urls.search())
 
-    def search_files(self) -> Iterable[tuple[str, bytes | None]]:
-        """The search index; a file whose bytes are unchanged since the last build is left alone."""
+    def search_files(self, memo: dict | None = None) -> Iterable[tuple[str, bytes | None]]:
+        """The search index. A document whose article is unchanged is not made again; an index
+        file whose bytes are unchanged is left alone; memo carries postings between builds."""
         from .search import build_search_index
 
-        for path, data in build_search_index(self.site).items():
-            yield path, None if self.keep_if_unchanged("search", path, (digest(data),)) else data
+        kept: list[str] = []
+
+        def unchanged(path: str, key: tuple) -> bool:
+            if self.keep_if_unchanged("search", path, key):
+                kept.append(path)
+                return True
+            return False
+
+        files = build_search_index(self.site, unchanged, memo)
+        yield from ((path, None) for path in kept)
+        for path, data in files.items():
+            if path in self.keys:  # a document: keyed by its article when it was asked about
+                yield path, data
+            else:
+                yield path, None if self.keep_if_unchanged("search", path, (digest(data),)) else data
 
     def service_files(self) -> Iterable[tuple[str, bytes | None]]:
         pages = [urls.home(), urls.topics_index(), urls.archive_index()]
@@ -313,14 +327,15 @@ class RenderResult:
     keys: dict[str, str]  # page key of every output, for the next build
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callable[[str, str], bool] | None = None) -> RenderResult:
+def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callable[[str, str], bool] | None = None,
+                search_memo: dict | None = None) -> RenderResult:
     """Every page and feed of the site; pages the previous build already wrote identically are kept."""
     from .feeds import render_feeds
 
     renderer = Renderer(site, env or make_environment(site.config), reuse)
     files: dict[str, bytes] = {}
     seen: set[str] = set()
-    for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer), *renderer.search_files()):
+    for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer), *renderer.search_files(search_memo)):
         if path in seen:
             raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
         seen.add(path)

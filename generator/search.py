@@ -33,11 +33,13 @@ import json
 import operator
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from . import urls
 from .body import credit
+from .cache import digest
 from .model import RenderedArticle, Site
 from .parallel import map_in_parallel
 
@@ -192,8 +194,34 @@ def document(item: RenderedArticle, readable_date) -> dict[str, str]:
     return doc
 
 
-def build_search_index(site: Site) -> dict[str, bytes]:
-    """Every search file, {output path: bytes}; the same site always gives the same bytes."""
+Unchanged = Callable[[str, tuple], bool]
+# A block's postings between builds: its terms, each term's length in `flat`, and `flat` itself.
+PackedBlock = tuple[tuple[str, ...], array, array]
+
+
+def _pack(postings: dict[str, list[int]]) -> PackedBlock:
+    terms = tuple(postings)
+    return terms, array("i", [len(postings[t]) for t in terms]), array("i", [n for t in terms for n in postings[t]])
+
+
+def _unpack(packed: PackedBlock) -> dict[str, list[int]]:
+    terms, lengths, flat = packed
+    postings: dict[str, list[int]] = {}
+    at = 0
+    for term, length in zip(terms, lengths):
+        postings[term] = flat[at : at + length].tolist()
+        at += length
+    return postings
+
+
+def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dict[str, PackedBlock] | None = None) -> dict[str, bytes]:
+    """Every search file, {output path: bytes}; the same site always gives the same bytes.
+
+    For a rebuild: `unchanged(path, key)` is asked before each document file is made
+    (key covers all it shows) and True means the previous build's file still holds,
+    so it is not made; `memo` holds each block of articles' postings from the previous
+    build by the block's content, and is left holding this build's.
+    """
     from zoneinfo import ZoneInfo
 
     from .render import readable_date
@@ -201,35 +229,52 @@ def build_search_index(site: Site) -> dict[str, bytes]:
     tz = ZoneInfo(site.config.timezone)
     topic_names = {t.slug: t.name for t in site.config.topics}
     oldest_first = site.articles[::-1]
+    unchanged = unchanged or (lambda path, key: False)
+    previous = memo if memo is not None else {}
+    todo_docs = {doc for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
 
-    def index_block(span: tuple[int, int]) -> tuple[dict[str, list[int]], dict[str, bytes]]:
-        """Postings (absolute doc numbers) and document files of articles start..stop-1."""
+    def index_block(span: tuple[int, int]) -> tuple[PackedBlock | None, dict[str, bytes]]:
+        """Postings (absolute doc numbers, packed: compact to send between processes; None
+        when remembered) and the document files to make, of articles start..stop-1."""
+        docs = {f"{DOCS_DIR}{doc}.json": _dump(document(oldest_first[doc], lambda d: readable_date(d, tz)))
+                for doc in range(*span) if doc in todo_docs}
+        if block_key(span) in previous:
+            return None, docs
         postings: dict[str, list[int]] = {}
-        docs: dict[str, bytes] = {}
         for doc in range(*span):
-            item = oldest_first[doc]
-            for term, score in term_scores(item, topic_names).items():
+            for term, score in term_scores(oldest_first[doc], topic_names).items():
                 flat = postings.get(term)
                 if flat is None:
                     postings[term] = [doc, score]
                 else:
                     flat += (doc, score)
-            docs[f"{DOCS_DIR}{doc}.json"] = _dump(document(item, lambda d: readable_date(d, tz)))
-        return postings, docs
+        return _pack(postings), docs
+
+    def block_key(span: tuple[int, int]) -> str:
+        return digest("search-block", FORMAT, span, tuple(oldest_first[doc].key for doc in range(*span)), sorted(topic_names.items()))
 
     # Blocks of articles are indexed on all cores, then joined in order: a term's postings
     # from later blocks follow those from earlier ones, so doc numbers stay ascending.
     spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
+    todo = [span for span in spans if block_key(span) not in previous or any(doc in todo_docs for doc in range(*span))]
+    made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
     files: dict[str, bytes] = {}
     postings: dict[str, list[int]] = {}
-    for block, docs in map_in_parallel(index_block, spans, batch=1, min_items=4):
+    blocks: dict[str, PackedBlock] = {}
+    for span in spans:
+        key = block_key(span)
+        packed, docs = made.get(span, (None, {}))
         files.update(docs)
-        for term, flat in block.items():
+        blocks[key] = packed or previous[key]
+        for term, flat in _unpack(blocks[key]).items():
             joined = postings.get(term)
             if joined is None:
                 postings[term] = flat
             else:
                 joined += flat
+    if memo is not None:
+        memo.clear()
+        memo.update(blocks)
 
     groups: dict[str, dict[str, list[int]]] = {}
     sizes: dict[str, int] = {}

@@ -157,6 +157,25 @@ def test_indexing_on_several_cores_gives_the_same_bytes(built: Path, tmp_path: P
     assert read(root / "public") == read(built)
 
 
+def test_a_cached_rebuild_indexes_like_a_cold_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "BLOCK", 2)  # three blocks: two remembered, one made again
+    root = make_site(tmp_path, site_files(), base_url=BASE_URL)
+    assert build(root).code == 0
+    path = root / "content/articles/office.md"
+    path.write_text(path.read_text().replace("five days", "four days"), encoding="utf-8")
+    (root / "content/articles/late.md").write_text(article("A late addition on staffing", "2024-10-01", "[unions]", "Nurses again."), encoding="utf-8")
+    counted: list[str] = []
+    real = search.term_scores
+    monkeypatch.setattr(search, "term_scores", lambda item, names: counted.append(item.article.title) or real(item, names))
+    assert build(root).code == 0
+    # Documents 0-1 and 2-3 are remembered; 4-5 holds the edit, 6 is new.
+    assert sorted(counted) == ["A late addition on staffing", "Bank orders staff back", "Nurses strike over staffing"]
+    assert build(root, tmp_path / "cold", "--no-cache").code == 0
+    assert read(root / "public") == read(tmp_path / "cold")
+    assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "four")) == {"Bank orders staff back"}
+    assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "five")) == set()
+
+
 def test_large_shards_split_deeper_and_every_term_is_found(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(search, "SHARD_LIMIT", 30)
     root = make_site(tmp_path, site_files(), base_url=BASE_URL)
