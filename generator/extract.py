@@ -161,6 +161,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
+# A legal line however long: a copyright sign or "all rights reserved".
+_LEGAL = re.compile(r"©|\ball rights reserved\b|todos os direitos reservados|все права защищены", re.IGNORECASE)
+
 # Sign-up and follow boxes in sentence form ("Need more? Subscribe to our
 # magazine ..."): phrases addressed to the reader, not said by anyone in a story.
 _PITCH_BOX = re.compile(
@@ -193,7 +196,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.IGNORECASE)
 
 _CALL_TO_ACTION = re.compile(
-    r"(?:^|[.!?]\s+)(?:\w+\s+){0,2}(?:register|sign up|subscribe|buy tickets|get tickets|learn more|join us|download)"
+    r"(?:^|[.!?]\s+)(?<!\w)(?:\w+\s+){0,2}(?:register|sign up|subscribe|buy tickets|get tickets|learn more|join us|download)"
     r"\b[^.!?]{0,30}[.!]?$",
     re.IGNORECASE,
 )
@@ -369,19 +372,19 @@ def is_boilerplate(line: Line) -> bool:
     text = line.text
     # Long prose may mention "cookies" or "read more" in passing; the vocabulary
     # only condemns lines short enough to be a prompt, a label or a legal line.
-    if _BOILERPLATE.search(text) and (line.length < 260 or re.search(r"©|all rights reserved", text, re.IGNORECASE)):
+    if line.length < 260 and _BOILERPLATE.search(text) or _LEGAL.search(text):
         return True
-    if _PROMPT.search(text) and (line.words <= 8 or not line.sentence):
+    if (line.words <= 8 or not line.sentence) and _PROMPT.search(text):
         return True
-    if _PITCH_BOX.search(text) and line.length < 260:
+    if line.length < 260 and _PITCH_BOX.search(text):
         return True
-    if _BIO.match(text) and line.length < 400:
+    if line.length < 400 and _BIO.match(text):
         return True
     if _EMAIL.search(text) and _PITCH.search(text):
         return True
     # A paragraph that ends by telling the reader to act (register, sign up,
     # subscribe, buy) is a promotion, however long its pitch.
-    return bool(_CALL_TO_ACTION.search(text))
+    return bool(_CALL_TO_ACTION.search(text[-100:]))
 
 
 def _menu_runs(lines: list[Line]) -> None:
@@ -650,6 +653,8 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
     re.compile(r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})\b"),
 ]
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
 # A machine timestamp printed on the page (2019-11-18T22:05:36Z) carries its own offset.
 _ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})(?!\w)")
 _TIME = re.compile(
@@ -691,6 +696,8 @@ def parse_date_in(text: str) -> tuple[datetime | date, bool] | None:
     Returns (value, ambiguous). A time without a zone is not turned into an
     offset we would have to guess: the day alone is returned.
     """
+    if not _YEAR.search(text):  # every form below has a four-digit year
+        return None
     iso_match = _ISO_TIMESTAMP.search(text)
     if iso_match:
         try:
