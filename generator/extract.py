@@ -20,7 +20,8 @@ module keeps only the signals that survive in plain text:
    article starts, and it keeps long comment threads or teaser lists from
    outweighing a short article.
 4. Inside that region, short lines stay only when their neighbours make them
-   look like subheadings or list items (context smoothing).
+   look like subheadings or list items (context smoothing); a block of data
+   rows right after the last paragraph (tour dates, results) is taken in.
 5. Metadata is read from the lines just above the region: the headline, the
    dek under it, the byline and the date block; the outlet from copyright and
    trademark lines; the URL from any address in the text whose path matches the
