@@ -150,7 +150,7 @@ _BOILERPLATE = re.compile(
     r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
     r"|^(?:related|see also|also read|read also|more|watch|listen|tags?|topics|filed under)\s*:|\bstory continues below\b|\bshare via\b"
     r"|\b\d+[- ]min(?:ute)?s? read\b|\blisten to this (?:article|story)\b|\bphotograph: |^(?:skip )?advertisement\b"
-    r"|\bfile photo\b|(?-i:\b[A-Z]{3,}/[A-Z][a-z]+)|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b|\bour standards\b"
+    r"|\bcontributed (?:to )?(?:this )?(?:report|story|article)\b|\bfile photo\b|\((?:AP|AFP|Reuters|EPA|Getty Images|Bloomberg)\)$|(?-i:\b[A-Z]{3,}/[A-Z][a-z]+)|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b|\bour standards\b"
     r"|등록번호|발행인|편집인|개인정보|저작권|版权所有|(?<!\.)\.\.$"
     r"|\b(?:unsupported|not supported) (?:on|by) (?:your|this) (?:device|browser)\b|\byour browser does not support\b|\bgetty images\b|\bshutterstock\b|\bistock\b"
     r"|^(?:photo|image|foto|credit|source|fonte|sumber)\s*:|/\s*(?:AP|AFP|Reuters|EPA|Getty)\b"
@@ -178,7 +178,7 @@ _PITCH_BOX = re.compile(
 _BIO = re.compile(
     r"^[A-ZÀ-Ý][\w.'’-]+(?: [A-ZÀ-Ý][\w.'’-]+){1,3} (?:is|was|has been) (?:a|an|the) (?:[\w-]+ ){0,4}"
     r"(?:reporter|writer|correspondent|editor|journalist|columnist|contributor|producer|author|intern|fellow)\b"
-    r"|^[A-ZÀ-Ý][\w.'’-]+(?: [A-ZÀ-Ý][\w.'’-]+){1,3} covers \w+(?: \w+)? (?:for|at)\b",
+    r"|^[A-ZÀ-Ý][\w.'’-]+(?: [A-ZÀ-Ý][\w.'’-]+){0,3} covers [\w ,]{3,60}? (?:for|at)\b",
 )
 
 # Prompts to the reader. Labor reporting says "workers sign up" or quotes a
@@ -340,6 +340,8 @@ def classify(lines: list[Line], language: str | None) -> None:
         line.boiler = line.barrier or is_boilerplate(line) or (counts[line.text] >= 3 and line.length < LENGTH_LOW)
         if line.boiler:
             line.cls = "bad"
+        elif not re.search(r"[^\W_]", line.text):
+            line.cls = "bad"  # rules and separators ("___", "* * *") carry no text
         elif line.length < LENGTH_LOW:
             # A short sentence full of function words is a short paragraph
             # ("At first, there was no sign of her."), not a label or a teaser.
@@ -765,7 +767,10 @@ def _with_time(day: date, text: str, after: int = 0) -> datetime | date:
 def find_dates(lines: list[Line]) -> list[FoundDate]:
     found: list[FoundDate] = []
     for k, line in enumerate(lines):
-        if line.length > 160:  # dates of the page stand in short lines, not in prose
+        # The page's dates stand in short lines of their own, not in prose or
+        # in a photo caption ("..., Friday, Sept. 15, 2023, in Wayne. (AP Photo/...)").
+        credited = _BY.match(line.text) or _PUBLISHED.search(line.text) or _UPDATED.search(line.text)
+        if line.length > 160 or (line.boiler and line.length > 80) or (line.sentence and line.words > 12 and not credited):
             continue
         parsed = parse_date_in(line.text)
         if not parsed:
@@ -984,6 +989,8 @@ def find_dek(lines: list[Line], title: Line | None, body_start: int) -> Line | N
         return None
     # A timestamp ("Updated Nov 19, 6:55 AM") or a byline without "By"
     # ("Lisa Kaczke and Trevor J. Mitchell") sits where a dek would.
+    if re.search(r"\s[»>›|/]\s", line.text):  # a breadcrumb trail
+        return None
     if _URL.search(line.text) or _UPDATED.search(line.text) or _PUBLISHED.search(line.text) or re.search(r"\d[:h]\d\d", line.text) and line.words < 15:
         return None
     if split_names(re.split(r"\s(?:and|&)\s", line.text, maxsplit=1)[0]) and not line.sentence:
@@ -1136,7 +1143,7 @@ def make_summary(dek: str | None, body_lines: list[Line]) -> str | None:
     from .text import first_sentences
 
     for line in body_lines:
-        if line.cls == "good" and not line.bullet:
+        if line.cls in ("good", "near") and line.words >= 12 and not line.bullet:
             return first_sentences(line.text, max_words=60) or None
     return None
 
@@ -1180,6 +1187,7 @@ def extract(text: str) -> Extraction:
     kept = smooth(lines, start, end)
     drop = {line.text for line in (title_line, dek_line) if line is not None}
     seen: set[str] = set()
+    author_keys = {name.lower() for name in author_names}
     body_lines = []
     # A line the page shows both inside and outside the article is a caption
     # repeated in a gallery, a teaser or a share box; a long paragraph stays
@@ -1189,7 +1197,7 @@ def extract(text: str) -> Extraction:
         if line.text in elsewhere and (line.cls != "good" or line.length < LENGTH_HIGH):
             continue
         # Headline and byline repeated in the body, and lines shown twice, go.
-        if line.text in drop or line.text in seen or _BY.match(line.text) and line.words <= 8:
+        if line.text in drop or line.text in seen or _BY.match(line.text) and line.words <= 8 or line.text.lower() in author_keys:
             continue
         seen.add(line.text)
         body_lines.append(line)

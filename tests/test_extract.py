@@ -311,3 +311,53 @@ def test_data_rows_closing_the_article_are_kept_teasers_are_not():
     assert "## Strike dates" in body and "- April 4 – Mercy Medical Center, Lakeside" in body
     body = extract(article + teasers).body_md
     assert "27 Things" not in body and body.rstrip().endswith("in the last contract.")
+
+
+# A wire story: byline in capitals, only an "Updated" time, a caption with a
+# date in it, a contributor line and the writer's bio after the story.
+WIRE_PAGE = """Skip to main content
+Menu
+World
+U.S.
+Politics
+Sports
+Entertainment
+Business
+Science
+Autoworkers strike at 3 plants as union targets all three Detroit automakers
+By TOM KRISHER and DEE-ANN DURBIN
+Updated 3:15 PM EDT, September 15, 2023
+Share
+United Auto Workers members walk the picket line at the Ford Michigan Assembly Plant, Friday, Sept. 15, 2023, in Wayne, Mich. (AP Photo/Paul Sancya)
+Read More
+DETROIT (AP) — Thousands of auto workers walked off the job at three factories on Friday, launching a strike against all three Detroit automakers for the first time in the union’s 88-year history.
+
+The union’s president said the strike would expand if the companies did not raise their offers, and he called on members to be ready to walk out at more plants.
+
+Advertisement
+
+“We’re using a new strategy,” he said in a video address to members on Thursday night. “We will hit them where it hurts.”
+
+The companies said they had made generous offers and accused the union of refusing to bargain in good faith.
+
+___
+
+Associated Press writer Mae Anderson contributed to this report.
+TOM KRISHER
+Krisher covers the auto industry and manufacturing for The Associated Press.
+Copyright 2023 The Associated Press. All Rights Reserved.
+"""
+
+
+def test_wire_page():
+    result = extract(WIRE_PAGE)
+    assert result.title == "Autoworkers strike at 3 plants as union targets all three Detroit automakers"
+    assert result.authors == ("Tom Krisher", "Dee-Ann Durbin")
+    assert result.date is None and "date" in result.review  # the page shows only when it was updated
+    assert result.updated.isoformat() == "2023-09-15T15:15:00-04:00"
+    assert result.publication == "The Associated Press"
+    body = result.body_md
+    assert body.startswith("DETROIT (AP) — Thousands of auto workers walked off the job")
+    assert body.rstrip().endswith("refusing to bargain in good faith.")
+    for furniture in ("AP Photo", "Read More", "Advertisement", "contributed to this report", "TOM KRISHER", "Krisher covers", "___"):
+        assert furniture not in body, furniture
