@@ -109,11 +109,17 @@
   // A stretch of the text around the first match, with every matching word marked.
   function snippet(text) {
     const marks = [];
+    let stop = Infinity;
     for (const m of text.matchAll(WORD)) {
+      if (m.index > stop) break; // past the stretch shown: long bodies are not scanned to the end
       const f = fold(m[0]);
       for (const [t, p] of words) {
         const hit = IS_CJK.test(t) ? m[0].indexOf(t) : (f === t || (p && f.startsWith(t))) ? 0 : -1;
-        if (hit >= 0) { marks.push([m.index + hit, IS_CJK.test(t) ? m.index + hit + t.length : m.index + m[0].length]); break; }
+        if (hit >= 0) {
+          marks.push([m.index + hit, IS_CJK.test(t) ? m.index + hit + t.length : m.index + m[0].length]);
+          if (marks.length === 1) stop = m.index + 300;
+          break;
+        }
       }
     }
     let start = 0;
