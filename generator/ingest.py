@@ -298,7 +298,13 @@ def ingest_paths(
         except OSError as exc:
             results.append(IngestResult("failed", label, None, f"cannot be read: {exc.strerror or exc}"))
             continue
-        result = _ingest_one(label, item, raw, text, out_dir, config, existing, taken, added, force)
+        try:
+            result = _ingest_one(label, item, raw, text, out_dir, config, existing, taken, added, force)
+        except OSError as exc:
+            where = exc.filename or out_dir
+            result = IngestResult("failed", label, None, f"cannot write the article to {where}: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the editor the other files
+            result = IngestResult("failed", label, None, f"could not be ingested because of a bug in Labor Digest ({exc!r}); please report it")
         results.append(result)
     return results
 

@@ -225,3 +225,21 @@ def test_force_on_an_unchanged_source_keeps_id_and_added(site):
     assert new["id"] == data["id"] and new["added"] == "2026-01-05"
     assert body.startswith("Workers at")
     assert run(site, path, force=True)[0].status == "unchanged"  # nothing left to replace
+
+
+def test_a_crash_on_one_page_does_not_stop_the_others(site, monkeypatch):
+    from generator import ingest
+
+    real = ingest.extract
+
+    def flaky(text):
+        if "EXPLODE" in text:
+            raise RuntimeError("boom")
+        return real(text)
+
+    monkeypatch.setattr(ingest, "extract", flaky)
+    bad = source(site, "bad.txt", ARTICLE + "\nEXPLODE\n")
+    good = source(site, "good.txt", ARTICLE.replace("two years", "six years"))
+    results = run(site, bad, good)
+    assert [r.status for r in results] == ["failed", "written"]
+    assert "bug" in results[0].message
