@@ -19,16 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.config import parse_config  # noqa: E402
-from generator.topics import assign_topics  # noqa: E402
+from generator.config import parse_config
+from generator.topics import assign_topics
 
-FILLER = (
-    "the company said on tuesday that it would review the plan after talks with officials and "
-    "analysts who expect results to improve next quarter while critics argued that the decision "
-    "came too late for many people in the region where costs have risen sharply this year and "
-    "residents say they were not consulted before the changes took effect according to documents "
-    "seen by reporters a spokesperson declined to comment further on the matter"
-).split()
+FILLER = ["the", "company", "said", "on", "tuesday", "that", "it", "would", "review", "the", "plan", "after", "talks", "with", "officials", "and", "analysts", "who", "expect", "results", "to", "improve", "next", "quarter", "while", "critics", "argued", "that", "the", "decision", "came", "too", "late", "for", "many", "people", "in", "the", "region", "where", "costs", "have", "risen", "sharply", "this", "year", "and", "residents", "say", "they", "were", "not", "consulted", "before", "the", "changes", "took", "effect", "according", "to", "documents", "seen", "by", "reporters", "a", "spokesperson", "declined", "to", "comment", "further", "on", "the", "matter"]
 LABOR = [
     "return-to-office mandate", "five days a week in the office", "work from home", "hybrid schedule",
     "open letter", "walkout", "union election", "NLRB", "collective bargaining", "on strike",
@@ -66,13 +60,14 @@ def main() -> None:
     rng = random.Random(args.seed)
     articles = [article(rng, args.words) for _ in range(args.articles)]
     words = sum(len(a[2].split()) for a in articles)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     counts: Counter[str] = Counter()
     for title, dek, body in articles:
         counts.update(assign_topics(title, dek, body, config))
-    seconds = time.perf_counter() - start
-    print(f"tagged {args.articles} articles ({words:,} body words) in {seconds:.2f}s "
-          f"({seconds / args.articles * 1000:.3f} ms per article)")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # CPU time too: on a shared machine the wall time says more about the neighbours.
+    print(f"tagged {args.articles} articles ({words:,} body words) in {seconds:.2f}s wall, {cpu:.2f}s CPU "
+          f"({cpu / args.articles * 1000:.3f} ms CPU per article)")
     print("articles per topic:", ", ".join(f"{slug} {n}" for slug, n in sorted(counts.items())))
 
 

@@ -34,7 +34,7 @@ from .model import Config
 from .topics import WORK_THRESHOLD, assign_topics, explain_article
 
 TAG_KEYS = ("tags", "tags_auto", "tags_manual")
-_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,18 @@ def published_topics(proposed: tuple[str, ...], decisions: Decisions, config: Co
     chosen = {t for t in proposed if t not in decisions.removed} | set(decisions.added)
     known = [t.slug for t in config.topics if t.slug in chosen]
     return tuple(known + [t for t in decisions.added if t not in known])
+
+
+def tag_fields(proposed: tuple[str, ...], front_matter: dict[str, Any], config: Config) -> dict[str, list[str]]:
+    """The values of tags, tags_auto and tags_manual for an article whose signals now propose
+    `proposed`, keeping the editor's decisions in `front_matter` (an existing file's, or {}).
+    For ingest when it overwrites an article: pass the old front matter."""
+    decisions = read_decisions(front_matter)
+    return {
+        "tags": list(published_topics(proposed, decisions, config)),
+        "tags_auto": list(proposed),
+        "tags_manual": manual_entries(decisions, config),
+    }
 
 
 def manual_entries(decisions: Decisions, config: Config) -> list[str]:
@@ -178,7 +190,7 @@ def edit_front_matter(text: str, values: dict[str, list[str] | None]) -> str:
 
 
 def _replace_line(text: str, key: str, value: str) -> str:
-    pattern = re.compile(rf"^({re.escape(key)}[ \t]*:[ \t]*)\S+(.*?)$", re.M)
+    pattern = re.compile(rf"^({re.escape(key)}[ \t]*:[ \t]*)\S+(.*?)$", re.MULTILINE)
     return pattern.sub(lambda m: f"{m.group(1)}{value}{m.group(2)}", text, count=1)
 
 
@@ -236,13 +248,13 @@ def retag_file(path: Path, config: Config) -> RetagResult:
             return RetagResult(path, (), (), f"skipped: '{key}' must be a list of topic slugs")
     decisions = read_decisions(data)
     proposed = assign_topics(str(data.get("title") or ""), str(data["dek"]) if data.get("dek") else None, body, config)
-    tags = list(published_topics(proposed, decisions, config))
-    manual = manual_entries(decisions, config)
+    fields = tag_fields(proposed, data, config)
+    tags = fields["tags"]
     # None: the key is absent. An empty `tags:` an editor wrote stays; the other two go when empty.
     wanted: dict[str, list[str] | None] = {
         "tags": tags if tags or "tags" in data else None,
-        "tags_auto": list(proposed) or None,
-        "tags_manual": manual or None,
+        "tags_auto": fields["tags_auto"] or None,
+        "tags_manual": fields["tags_manual"] or None,
     }
     current = {key: list(_slugs(data[key])) if key in data else None for key in TAG_KEYS}
     notes = []

@@ -29,9 +29,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from .model import Config, Tagging, Topic
 

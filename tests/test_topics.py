@@ -220,7 +220,7 @@ def test_evaluation_sets_are_well_formed(name):
 def test_evaluation_micro_f1(name, floor):
     per, total, errors = _measure(_load(name))
     print("\n" + _report(name, per, total, errors))
-    p, r, f = _prf(*total)
+    p, _r, f = _prf(*total)
     assert f >= floor, _report(name, per, total, errors)
     assert p >= 0.9
 
@@ -253,8 +253,10 @@ progress,” the answer read.
 )
 MOTHERBOARD = (
     "Amazon Employees Just Staged the Biggest Act of Tech Defiance So Far",
-    "In a video released Monday, dozens of Amazon employees violate company policy by publicly criticizing "
-    "a new communication policy that clamps down on employee activism.",
+    (
+        "In a video released Monday, dozens of Amazon employees violate company policy by publicly criticizing "
+        "a new communication policy that clamps down on employee activism."
+    ),
     """Hundreds of Amazon employees have openly violated the company’s communications policy by publicly
 criticizing their employer, in what is arguably the largest act of collective disobedience yet by white
 collar workers at a major tech company.
@@ -348,7 +350,6 @@ def test_retag_keeps_crlf_and_block_lists(tmp_path):
 
 def _edit_tags(path: Path, tags: list[str]) -> None:
     text = path.read_text(encoding="utf-8")
-    data, _body, _line, _problems = split(text, str(path))
     path.write_text(edit_front_matter(text, {"tags": tags}), encoding="utf-8")
 
 
@@ -462,3 +463,15 @@ def test_edit_front_matter_inserts_and_removes_keys():
 
         Body stays.
         """)
+
+
+def test_tag_fields_for_ingest_keep_the_editors_decisions():
+    from generator.retag import tag_fields
+
+    old = {"tags": ["unions", "layoffs"], "tags_auto": ["strikes", "unions"]}
+    assert tag_fields(("strikes", "unions"), old, SMALL_CONFIG) == {
+        "tags": ["layoffs", "unions"],
+        "tags_auto": ["strikes", "unions"],
+        "tags_manual": ["+layoffs", "-strikes"],
+    }
+    assert tag_fields(("strikes",), {}, SMALL_CONFIG) == {"tags": ["strikes"], "tags_auto": ["strikes"], "tags_manual": []}
