@@ -414,6 +414,7 @@ def _menu_runs(lines: list[Line]) -> None:
 
 BARRIER_COST = 800.0
 HEADLINE_COST = 40.0
+KICKER_COST = 120.0
 
 
 def _headline_case(text: str) -> bool:
@@ -436,6 +437,9 @@ def _line_score(line: Line) -> float:
         # A date on a line of its own below the headline block belongs to a
         # teaser of another story (title, author, date, snippet).
         return -150.0
+    if line.cls == "short" and line.text.isupper() and line.words <= 6:
+        # A kicker in capitals ("RECEIVED BIPARTISAN SUPPORT") labels a teaser.
+        return -KICKER_COST
     if line.cls == "short" and _headline_case(line.text):
         # A Title Cased line is a headline; below the article's own headline
         # it is mostly another story's (teasers, "Most Popular" lists).
