@@ -361,3 +361,14 @@ def test_wire_page():
     assert body.rstrip().endswith("refusing to bargain in good faith.")
     for furniture in ("AP Photo", "Read More", "Advertisement", "contributed to this report", "TOM KRISHER", "Krisher covers", "___"):
         assert furniture not in body, furniture
+
+
+def test_subheading_in_capitals_inside_the_article_stays():
+    page = "Menu\n\nDock workers end strike after deal on automation\n\nBy Ana Lima\nOctober 4, 2024\n\n" + (
+        "Dock workers at ports from Maine to Texas returned to work on Friday after their union reached a deal on wages with the port employers.\n\n"
+        "WHAT THE DEAL SAYS\n\n"
+        "The agreement raises wages by 62 percent over six years, the union said, and extends the current contract while talks on automation go on.\n"
+    )
+    body = extract(page).body_md
+    assert "## WHAT THE DEAL SAYS" in body
+    assert body.rstrip().endswith("while talks on automation go on.")
