@@ -126,7 +126,7 @@ def test_bench_floor():
     from ingest_bench import run
 
     result = run(BENCH)
-    assert result["f1"] >= 0.92
+    assert result["f1"] >= 0.93
     assert result["seconds"] < 10
 
 
