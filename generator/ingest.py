@@ -278,7 +278,14 @@ def ingest_paths(
     """Ingest every source; one result per source, in order. Failures never stop the others."""
     out_dir = Path(out_dir)
     existing = scan_articles(out_dir)
+    # Every slug in use, by file name or by front matter, so a new article never
+    # shares a URL with an existing one.
     taken = {e.path.stem for e in existing}
+    for e in existing:
+        if e.front_matter.get("slug"):
+            taken.add(str(e.front_matter["slug"]))
+        elif e.front_matter.get("title"):
+            taken.add(slugify(str(e.front_matter["title"])))
     now = today or datetime.now(ZoneInfo(config.timezone))
     added = now.date().isoformat()
     results: list[IngestResult] = []
@@ -370,7 +377,7 @@ def _ingest_one(
         existing[existing.index(previous)] = record
     else:
         existing.append(record)
-        taken.add(target.stem)
+        taken.update({target.stem, slug or target.stem})
     if hand_edited:
         return IngestResult("overwritten", label, rel, "replaced an article edited by hand (--force)" + (f"; {note}" if note else ""))
     if same_source:

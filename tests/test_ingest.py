@@ -243,3 +243,16 @@ def test_a_crash_on_one_page_does_not_stop_the_others(site, monkeypatch):
     results = run(site, bad, good)
     assert [r.status for r in results] == ["failed", "written"]
     assert "bug" in results[0].message
+
+
+def test_a_hand_written_article_with_the_same_slug_is_not_shadowed(site):
+    root, _ = site
+    articles = root / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "my-note.md").write_text(
+        "---\ntitle: Warehouse workers vote to form a union after a long campaign\nadded: 2026-01-01\n---\n\nMy own notes.\n",
+        encoding="utf-8",
+    )
+    result = run(site, source(site, "a.txt", ARTICLE))[0]
+    assert result.article.endswith("warehouse-workers-vote-to-form-a-union-after-a-long-campaign-2.md")
+    assert (articles / "my-note.md").read_text(encoding="utf-8").endswith("My own notes.\n")
