@@ -141,7 +141,7 @@ TOP_KEYS = (
     "topics",
 )
 TOPIC_KEYS = ("slug", "name", "description", "signals")
-TAGGING_KEYS = ("threshold", "title_weight", "dek_weight")
+TAGGING_KEYS = ("threshold", "title_weight", "dek_weight", "work_threshold", "work_signals")
 
 
 def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
@@ -192,10 +192,24 @@ def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:
         return Tagging()
     c.closed(raw, sub, TAGGING_KEYS, "tagging")
     defaults = Tagging()
-    values = {
+    values: dict[str, Any] = {
         key: float(c.get(raw, sub, key, (int, float), getattr(defaults, key), where="tagging.", parent_line=line))
         for key in TAGGING_KEYS
+        if key != "work_signals"
     }
+    work_raw = c.get(raw, sub, "work_signals", dict, None, where="tagging.", parent_line=line)
+    if work_raw is not None:
+        work_line, work_lines = sub.get("work_signals", (line, {}))
+        signals: list[tuple[str, float]] = []
+        for phrase, weight in work_raw.items():
+            at = work_lines.get(str(phrase), (work_line,))[0]
+            if not isinstance(phrase, str) or not phrase.strip():
+                c.error(at, f"work signal {phrase!r} must be a word or phrase (quote numbers: '1099': 1)")
+            elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                c.error(at, f"work signal '{phrase}' needs a number as its weight, like '{phrase}: 1'")
+            else:
+                signals.append((phrase, float(weight)))
+        values["work_signals"] = tuple(signals)
     return Tagging(**values)
 
 

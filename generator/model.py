@@ -30,6 +30,10 @@ class Tagging:
     threshold: float = 4.0
     title_weight: float = 3.0
     dek_weight: float = 2.0
+    # The work context: an article scoring below work_threshold on these (phrase, weight)
+    # pairs is not about work and gets no topics. None: the list in generator/topics.py.
+    work_threshold: float = 2.0
+    work_signals: tuple[tuple[str, float], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import yaml
 from .frontmatter import KEY_ORDER, fingerprint, split
 from .load import list_article_files
 from .model import Config
-from .topics import WORK_THRESHOLD, assign_topics, explain_article
+from .topics import assign_topics, explain_article
 
 TAG_KEYS = ("tags", "tags_auto", "tags_manual")
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
@@ -322,7 +322,7 @@ def explain_path(path: Path, config: Config) -> str:
     work = ex.work
     verdict = "about work" if work.assigned else "NOT about work: no topics are assigned"
     words = ", ".join(dict.fromkeys(f"{m.phrase} ({m.field})" for m in work.matches[:8]))
-    out.append(f"  work context: {work.score:g} (needs {WORK_THRESHOLD:g}), {verdict}{': ' + words if words else ''}")
+    out.append(f"  work context: {work.score:g} (needs {work.threshold:g}), {verdict}{': ' + words if words else ''}")
     out.append("")
     silent = []
     for e in sorted(ex.topics, key=lambda e: (-e.score, e.slug)):

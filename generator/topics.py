@@ -35,8 +35,9 @@ from itertools import compress
 
 from .model import Config, Tagging, Topic
 
-# The words that say an article is about work at all, with weights. An article's
-# work context is scored like a topic; below WORK_THRESHOLD it gets no topics.
+# The words that say an article is about work at all, with weights, used unless
+# config.yaml sets tagging.work_signals. An article's work context is scored like a
+# topic; below tagging.work_threshold (2 by default) it gets no topics.
 WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("worker", 1.0), ("employee", 1.0), ("staff", 1.0), ("staffer", 1.0), ("employ", 1.0),
     ("employer", 1.5), ("workforce", 1.5), ("workplace", 1.5), ("job", 1.0), ("employment", 1.5),
@@ -62,7 +63,6 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("pay", 0.5), ("paid", 0.5), ("pay rise", 1.5), ("walk out", 1.0), ("doctor", 0.3), ("actor", 0.3),
     ("pay per view", 0),
 )
-WORK_THRESHOLD = 2.0
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
@@ -223,30 +223,31 @@ class _Index:
     weight_of: tuple[float, ...]  # per phrase
 
 
-_COMPILED: dict[int, tuple[tuple[Topic, ...], _Index]] = {}
+_COMPILED: dict[tuple[int, int], tuple[tuple, _Index]] = {}
 
 
-def compile_topics(topics: tuple[Topic, ...]) -> _Index:
-    """The compiled index for these topics; the same tuple object is looked up by identity
+def compile_topics(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], ...] | None = None) -> _Index:
+    """The compiled index for these topics; the same tuple objects are looked up by identity
     (hashing fifteen topics with all their phrases costs more than tagging an article)."""
-    cached = _COMPILED.get(id(topics))
-    if cached is not None and cached[0] is topics:
+    key = (id(topics), id(work_signals))
+    cached = _COMPILED.get(key)
+    if cached is not None and cached[0][0] is topics and cached[0][1] is work_signals:
         return cached[1]
-    index = _compile(topics)
+    index = _compile(topics, WORK_SIGNALS if work_signals is None else work_signals)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
-    _COMPILED[id(topics)] = (topics, index)
+    _COMPILED[key] = ((topics, work_signals), index)
     return index
 
 
 @lru_cache(maxsize=8)
-def _compile(topics: tuple[Topic, ...]) -> _Index:
+def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], ...]) -> _Index:
     """Every phrase of every topic, indexed by its first two words (done once per config)."""
     phrases: list[_Phrase] = []
     for number, topic in enumerate(topics):
         for text, weight in topic.signals:
             phrases.append(_Phrase(number, text, weight, phrase_variants(text)))
-    for text, weight in WORK_SIGNALS:
+    for text, weight in work_signals:
         phrases.append(_Phrase(-1, text, weight, phrase_variants(text)))
     heads: dict[str, tuple[list, dict, list]] = {}
     for number, phrase in enumerate(phrases):
@@ -405,7 +406,7 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, body: _Field) -> d
 
 
 def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spans: bool = False):
-    index = compile_topics(config.topics)
+    index = compile_topics(config.topics, config.tagging.work_signals)
     fields = [_field(name, text or "", with_spans=with_spans) for name, text in zip(FIELDS, (title, dek, body))]
     hits = [hit for number, f in enumerate(fields) for hit in _hits(index, number, f.tokens)]
     scored = _score(index, hits, config.tagging, fields[2])
@@ -417,7 +418,7 @@ def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spa
 def assign_topics(title: str, dek: str | None, body: str, config: Config) -> tuple[str, ...]:
     """Topic slugs whose evidence reaches the threshold, in config order."""
     index, _fields, scored, work_score = _analyse(title, dek, body, config)
-    if work_score < WORK_THRESHOLD:
+    if work_score < config.tagging.work_threshold:
         return ()
     threshold = config.tagging.threshold
     return tuple(
@@ -457,7 +458,8 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
     index, fields, scored, work_score = _analyse(title, dek, body, config, with_spans=True)
     cleaned = {"title": clean(title or ""), "dek": clean(dek or ""), "body": clean(body or "")}
     threshold = config.tagging.threshold
-    gate = work_score >= WORK_THRESHOLD
+    work_threshold = config.tagging.work_threshold
+    gate = work_score >= work_threshold
 
     def matches(values: tuple[tuple[_Hit, float], ...]) -> tuple[Match, ...]:
         out = []
@@ -476,13 +478,13 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
         note = ""
         if s and score >= threshold:
             if not gate:
-                note = f"the article does not read as being about work (work context {work_score:.1f} < {WORK_THRESHOLD})"
+                note = f"the article does not read as being about work (work context {work_score:.1f} < {work_threshold:g})"
             elif s.passing:
                 note = "a passing mention: body only, and a single match or all in one paragraph"
         assigned = bool(s) and score >= threshold and not note
         evidence.append(TopicEvidence(topic.slug, topic.name, round(score, 2), threshold, assigned, matches(s.values) if s else (), note))
     work = scored.get(-1)
-    work_evidence = TopicEvidence("work context", "work context", round(work_score, 2), WORK_THRESHOLD, gate, matches(work.values) if work else ())
+    work_evidence = TopicEvidence("work context", "work context", round(work_score, 2), work_threshold, gate, matches(work.values) if work else ())
     return Explanation(tuple(evidence), work_evidence, fields[2].words, round(_body_scale(fields[2].words), 3))
 
 

@@ -475,3 +475,22 @@ def test_tag_fields_for_ingest_keep_the_editors_decisions():
         "tags_manual": ["+layoffs", "-strikes"],
     }
     assert tag_fields(("strikes",), {}, SMALL_CONFIG) == {"tags": ["strikes"], "tags_auto": ["strikes"], "tags_manual": []}
+
+
+def test_work_context_is_configurable():
+    text = "Ace strikes at the ballpark"
+    body = "The pitcher threw strikes all night and the crowd cheered every strike."
+    assert tags(text, body) == ()
+    fans = make_config(SMALL, tagging="tagging:\n  work_threshold: 1\n  work_signals:\n    pitcher: 1\n")
+    assert fans.tagging.work_signals == (("pitcher", 1.0),)
+    assert assign_topics(text, None, body, fans) == ("strikes",)
+    evidence = explain(text, None, body, fans)
+    assert evidence[1].assigned
+
+
+def test_work_signals_are_checked_like_topic_signals():
+    from generator.errors import SiteError
+
+    with pytest.raises(SiteError) as caught:
+        make_config(SMALL, tagging="tagging:\n  work_signals:\n    pitcher: lots\n")
+    assert "work signal 'pitcher' needs a number as its weight" in str(caught.value.problems[0])
