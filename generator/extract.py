@@ -1180,8 +1180,10 @@ def extract(text: str) -> Extraction:
     author_names = find_authors(lines, header_low, min(len(lines), start + 2))
     name_set = set(author_names) | {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
     title_line = find_title(lines, start, name_set, anchor)
+    authors_guessed = False
     if not author_names and title_line is not None:
         author_names = bare_byline(lines, title_line.index + 1, min(len(lines), start + 1))
+        authors_guessed = bool(author_names)
     if title_line is not None and title_line.index >= start:
         start = title_line.index + 1
     dek_line = find_dek(lines, title_line, start)
@@ -1232,6 +1234,8 @@ def extract(text: str) -> Extraction:
         review.append("date")
     if publication and not publication_sure:
         review.append("publication")
+    if authors_guessed:
+        review.append("authors")  # names without "By": likely, not certain
     return Extraction(
         title=title,
         dek=dek,
