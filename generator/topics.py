@@ -61,7 +61,7 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("barista", 0.5), ("cashier", 0.5), ("clerk", 0.5), ("technician", 0.5), ("mechanic", 0.5), ("miner", 0.5),
     ("role", 0.3), ("headcount", 1.5), ("out of work", 1.5), ("grievance", 1.0),
     ("pay", 0.5), ("paid", 0.5), ("pay rise", 1.5), ("walk out", 1.0), ("doctor", 0.3), ("actor", 0.3),
-    ("pay per view", 0), ("good job", 0), ("great job", 0), ("job done", 0),
+    ("pay per view", 0), ("good job", 0), ("great job", 0), ("job done", 0), ("do job", 0),
 )
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 DECAY = 0.5  # each repeat of one phrase counts half the one before

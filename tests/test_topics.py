@@ -198,7 +198,7 @@ def _report(name: str, per, total, errors) -> str:
     return "\n".join(lines + [f"  miss: {e}" for e in errors])
 
 
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml"])
+@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml"])
 def test_evaluation_sets_are_well_formed(name):
     items = _load(name)
     slugs = {t.slug for t in CONFIG.topics}
@@ -216,7 +216,11 @@ def test_evaluation_sets_are_well_formed(name):
 # (the signals were tuned on it). heldout.yaml: 0.64 when first measured, 0.90 after the
 # fixes it prompted. heldout2.yaml, written after those fixes: 0.69 when first measured
 # (recall 0.56: short items with few work words), 0.90 after one more round.
-@pytest.mark.parametrize(("name", "floor"), [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85)])
+# heldout3.yaml, long pieces written after that: 0.83 when first measured, 0.87 after.
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85), ("heldout3.yaml", 0.8)],
+)
 def test_evaluation_micro_f1(name, floor):
     per, total, errors = _measure(_load(name))
     print("\n" + _report(name, per, total, errors))
@@ -225,7 +229,7 @@ def test_evaluation_micro_f1(name, floor):
     assert p >= 0.9
 
 
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml"])
+@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml"])
 def test_articles_not_about_work_get_nothing(name):
     for item in _load(name):
         if not item["topics"]:
