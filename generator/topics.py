@@ -1,27 +1,32 @@
 """Assign topics to an article from the signals in config.yaml, and say why.
 
 An article is read as three fields (title, dek, body), each cut into words. Every
-word is folded to a rough stem (case, plural, -ed/-ing, final -e and a doubled last
-letter), so "Strikes", "striking" and "strike" are one word, while "striker" stays
+word is folded to a rough stem (case, plural, -ed/-ing, final -e, a doubled last
+letter), so "Strikes", "striking" and "strike" are one word while "striker" stays
 another. The same folding is applied to the phrases in config.yaml, so an editor
 writes a phrase once, in any form.
 
-Phrase syntax (see docs/topics.md):
-  - words are matched whole, in order, across hyphens and line breaks;
-    "the", "a", "an", "per" and possessives ("their", "its"...) are ignored on
-    both sides, so "return to the office" is "return to office";
-  - a hyphen inside a word means the parts may also be written joined or apart:
-    "lay-off" matches "layoff", "lay-offs", "lay off", "laid off" does not;
-  - "*" stands for up to three words: "return * office" matches "returning
-    workers to their offices".
+Phrase syntax (docs/topics.md has the editor's version):
+  - words are matched whole, in order, across hyphens and line breaks; "the", "a",
+    "an", "per", possessives ("their", "its"...) and what an apostrophe leaves are
+    ignored on both sides, so "return to the office" is "return to office";
+  - a hyphen inside a word means the parts may also be written joined:
+    "lay-off" matches "layoff", "lay-offs" and "lay off";
+  - "*" stands for up to three words: "cut * job" matches "cut 1,200 jobs";
+  - a phrase of weight 0 counts nothing and silences every shorter phrase inside it,
+    for every topic: "credit union: 0" keeps "union" from counting there.
 
-Scoring, per topic: each match is worth the phrase's weight times its field's
-weight (title, dek from config.tagging; body 1). A phrase repeated counts less each
-time (1, 1/2, 1/4 ...). Body evidence is scaled down in long articles
-(sqrt(400 / words), at most 1), and body-only evidence that sits in a single
-paragraph of a longer article is a passing mention and assigns nothing. An article
-must also read as being about work at all (the work-context words below), so a
-baseball "strike" or a product review's "AI" assigns nothing.
+Scoring, per topic: each match is worth the phrase's weight times its field's weight
+(tagging.title_weight, tagging.dek_weight; the body 1, scaled by sqrt(400 / words) in
+bodies longer than 400 words). Each repeat of one phrase counts half the one before.
+A topic is assigned when its score reaches tagging.threshold, unless its evidence is a
+passing mention (body only, and a single match or, in four paragraphs or more, all in
+one paragraph), or the article is not about work at all: its work context, scored the
+same way from tagging.work_signals (default WORK_SIGNALS below), must reach
+tagging.work_threshold, so a baseball "strike" or a phone review's "AI" assigns nothing.
+
+Speed: the phrases are compiled once per topics tuple into an index keyed by their first
+two stems; an article is tokenised with one regular expression and a dict of stems.
 """
 
 from __future__ import annotations
