@@ -337,8 +337,10 @@ def classify(lines: list[Line], language: str | None) -> None:
     for line in lines:
         line.dateline = line.length <= 45 and not line.sentence and parse_date_in(line.text) is not None
         line.barrier = bool(_FURNITURE_HEADINGS.match(line.text.strip("•·▪►-–— "))) or bool(_COMMENT_HEADER.match(line.text))
-        line.boiler = line.barrier or is_boilerplate(line) or (counts[line.text] >= 3 and line.length < LENGTH_LOW)
-        if line.boiler:
+        line.boiler = line.barrier or is_boilerplate(line)
+        # (A headline is often repeated too, so repetition makes a line bad
+        # for the body without making it boilerplate for the headline search.)
+        if line.boiler or (counts[line.text] >= 3 and line.length < LENGTH_LOW):
             line.cls = "bad"
         elif not re.search(r"[^\W_]", line.text):
             line.cls = "bad"  # rules and separators ("___", "* * *") carry no text
@@ -922,17 +924,27 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
         return float("-inf")
     if _UPDATED.search(text) or _PUBLISHED.search(text):
         return float("-inf")
+    # A byline without "By": nothing but names, or names then the outlet.
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", text) if p.strip()]
+    if len(parts) >= 2 and all(clean_name(p) or _name_before_affiliation(p) for p in parts):
+        return float("-inf")
+    pair = re.split(r"\s+(?:and|&)\s+", text, maxsplit=1)
+    if len(pair) == 2 and clean_name(pair[0]) and any(clean_name(" ".join(pair[1].split()[:n])) for n in (2, 3)):
+        return float("-inf")  # "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader"
     if not 3 <= line.words <= 30 or line.length > 220:
         return float("-inf")
     # Headlines run to a dozen words or so; a longer line near them is a dek.
-    score = min(line.words, 12) - max(0, line.words - 16) * 0.5
+    score = min(line.words, 8) - max(0, line.words - 16) * 0.5
     # Headlines are often shown twice (breadcrumb and heading, or heading and a share box).
     if counts.get(text, 0) > 1:
         score += 4
     # The headline sits just above the byline/date block or the dek.
+    # The closer the byline/date below it, the likelier the headline: teasers
+    # in a sidebar above the byline are further away.
     following = lines[line.index + 1 : min(start + 1, line.index + 8)]
-    if any(_is_meta_line(f) for f in following):
-        score += 8
+    gap = next((d for d, f in enumerate(following, start=1) if _is_meta_line(f)), None)
+    if gap is not None:
+        score += 10 - gap
     # Titles are in the header, near the article, never far above it.
     distance = start - line.index
     score -= distance * 0.4
@@ -965,6 +977,13 @@ def find_title(lines: list[Line], start: int, names: set[str], anchor: int | Non
                 tail = best.text[-len(line.text) :]
                 # Keep the breadcrumb's casing when the heading is set in capitals.
                 return replace(line, text=tail) if line.text.isupper() and not tail.isupper() else line
+        if best.text.isupper():
+            # A heading set in capitals: the page often shows it in its own
+            # casing elsewhere (the window title, the end of a breadcrumb).
+            key = best.text.lower()
+            for line in lines:
+                if not line.text.isupper() and line.text.lower().endswith(key):
+                    return replace(best, text=line.text[-len(best.text) :])
     if best is None and start < len(lines):
         # The region itself may begin with the headline when nothing separates them.
         first = lines[start]
