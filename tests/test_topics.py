@@ -498,3 +498,23 @@ def test_work_signals_are_checked_like_topic_signals():
     with pytest.raises(SiteError) as caught:
         make_config(SMALL, tagging="tagging:\n  work_signals:\n    pitcher: lots\n")
     assert "work signal 'pitcher' needs a number as its weight" in str(caught.value.problems[0])
+
+
+def test_digest_tag_command_prints_what_changed_and_explains(tmp_path, capsys):
+    from generator.cli import main
+
+    topics = "".join(f"  {line}\n" for line in SMALL.splitlines())
+    _site(tmp_path, {
+        "config.yaml": f"title: T\nbase_url: https://example.org/\ntopics:\n{topics}",
+        "content/articles/a.md": ARTICLE.replace("tags: [strikes, unions]  # topics\ntags_auto: [strikes, unions]\n", ""),
+        "content/articles/b.md": ARTICLE.replace("Unions and strikes", "Baking bread").replace("Workers", "Bakers"),
+    })
+    config = str(tmp_path / "config.yaml")
+    assert main(["tag", "--config", config]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'content/articles/a.md'}: (none) -> strikes, unions" in out
+    assert main(["tag", "--config", config]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 of 2 articles changed")
+    assert main(["tag", "--config", config, "--explain", str(tmp_path / "content/articles/a.md")]) == 0
+    out = capsys.readouterr().out
+    assert "strikes: score" in out and "picket line" in out and "threshold 4" in out
