@@ -159,6 +159,7 @@ def edit_front_matter(text: str, values: dict[str, list[str] | None]) -> str:
     if not lines or lines[0].strip() != "---" or closing is None:
         raise ValueError("no front matter")
     anchor: int | None = None
+    style_indent = ""  # a new key's list is indented like the tag key already there
     for key, value in values.items():
         first = _block(lines, 1, closing, key)
         if first is not None:
@@ -172,7 +173,8 @@ def edit_front_matter(text: str, values: dict[str, list[str] | None]) -> str:
                 comment = "  " + after_colon[hash_at:].strip()
                 after_colon = after_colon[:hash_at]
             flow = after_colon.strip().startswith("[")
-            indent = re.match(r"[ \t]*", old[1]).group() if len(old) > 1 else ""
+            indent = re.match(r"[ \t]*", old[1]).group() if len(old) > 1 else style_indent
+            style_indent = indent
             new = [] if value is None else _value_lines(key, value, flow=flow, indent=indent, comment=comment, newline=newline)
             lines[first:last] = new
             closing += len(new) - len(old)
@@ -182,7 +184,7 @@ def edit_front_matter(text: str, values: dict[str, list[str] | None]) -> str:
                 later = [k for k in KEY_ORDER[KEY_ORDER.index(key) + 1 :] if k not in values]
                 places = [n for k in later if (n := _block(lines, 1, closing, k)) is not None]
                 anchor = min(places) if places else closing
-            new = _value_lines(key, value, flow=False, indent="", comment="", newline=newline)
+            new = _value_lines(key, value, flow=False, indent=style_indent, comment="", newline=newline)
             lines[anchor:anchor] = new
             closing += len(new)
             anchor += len(new)

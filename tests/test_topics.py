@@ -518,3 +518,20 @@ def test_digest_tag_command_prints_what_changed_and_explains(tmp_path, capsys):
     assert main(["tag", "--config", config, "--explain", str(tmp_path / "content/articles/a.md")]) == 0
     out = capsys.readouterr().out
     assert "strikes: score" in out and "picket line" in out and "threshold 4" in out
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A byte-order mark, a comment between keys and a one-word value stay as they were.
+        ("\ufeff---\ntitle: T\ntags: unions\n# keep me\nslug: t\n---\nbody\n",
+         "\ufeff---\ntitle: T\ntags:\n- strikes\ntags_auto:\n- strikes\n# keep me\nslug: t\n---\nbody\n"),
+        # New keys follow the indentation of the list already there.
+        ("---\ntitle: T\ntags:  # hand\n  - unions\nslug: t\n---\nbody\n",
+         "---\ntitle: T\ntags:  # hand\n  - strikes\ntags_auto:\n  - strikes\nslug: t\n---\nbody\n"),
+        # No tag keys at all: they go where KEY_ORDER puts them, else before the closing line.
+        ("---\ntitle: T\n---\nbody\n", "---\ntitle: T\ntags:\n- strikes\ntags_auto:\n- strikes\n---\nbody\n"),
+    ],
+)
+def test_edit_front_matter_keeps_the_rest(before, after):
+    assert edit_front_matter(before, {"tags": ["strikes"], "tags_auto": ["strikes"]}) == after
