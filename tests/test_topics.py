@@ -198,7 +198,7 @@ def _report(name: str, per, total, errors) -> str:
     return "\n".join(lines + [f"  miss: {e}" for e in errors])
 
 
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml"])
+@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml"])
 def test_evaluation_sets_are_well_formed(name):
     items = _load(name)
     slugs = {t.slug for t in CONFIG.topics}
@@ -217,9 +217,10 @@ def test_evaluation_sets_are_well_formed(name):
 # fixes it prompted. heldout2.yaml, written after those fixes: 0.69 when first measured
 # (recall 0.56: short items with few work words), 0.90 after one more round.
 # heldout3.yaml, long pieces written after that: 0.83 when first measured, 0.87 after.
+# heldout4.yaml, written last and never tuned on: 0.92 (precision 1.00, recall 0.85).
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85), ("heldout3.yaml", 0.8)],
+    [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85), ("heldout3.yaml", 0.8), ("heldout4.yaml", 0.85)],
 )
 def test_evaluation_micro_f1(name, floor):
     per, total, errors = _measure(_load(name))
@@ -229,7 +230,7 @@ def test_evaluation_micro_f1(name, floor):
     assert p >= 0.9
 
 
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml"])
+@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml"])
 def test_articles_not_about_work_get_nothing(name):
     for item in _load(name):
         if not item["topics"]:
