@@ -33,6 +33,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH), str(REPO / "tests")]
 
+import browserkit
 from browserkit import chromium, serve_folder
 from build_bench import EDIT, ensure_corpus
 
@@ -94,6 +95,9 @@ def one_edit(site_dir: Path, out: Path) -> tuple[int, float]:
 
 
 def query_figures(out: Path) -> list[dict]:
+    # Static hosts keep connections open (HTTP/1.1 or 2); http.server's default, HTTP/1.0,
+    # opens one per file, which would time the test server rather than the search.
+    browserkit._Handler.protocol_version = "HTTP/1.1"
     rows = []
     with serve_folder(out, "/") as url, chromium() as browser:
         for query in QUERIES:

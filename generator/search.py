@@ -36,6 +36,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from . import urls
 from .body import credit
@@ -214,13 +215,14 @@ def _unpack(packed: PackedBlock) -> dict[str, list[int]]:
     return postings
 
 
-def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dict[str, PackedBlock] | None = None) -> dict[str, bytes]:
+def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Every search file, {output path: bytes}; the same site always gives the same bytes.
 
     For a rebuild: `unchanged(path, key)` is asked before each document file is made
     (key covers all it shows) and True means the previous build's file still holds,
     so it is not made; `memo` holds each block of articles' postings from the previous
-    build by the block's content, and is left holding this build's.
+    build by the block's content, and the index files made from them, and is left
+    holding this build's.
     """
     from zoneinfo import ZoneInfo
 
@@ -230,7 +232,7 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     topic_names = {t.slug: t.name for t in site.config.topics}
     oldest_first = site.articles[::-1]
     unchanged = unchanged or (lambda path, key: False)
-    previous = memo if memo is not None else {}
+    previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}
     todo_docs = {doc for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
 
     def index_block(span: tuple[int, int]) -> tuple[PackedBlock | None, dict[str, bytes]]:
@@ -259,12 +261,16 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     todo = [span for span in spans if block_key(span) not in previous or any(doc in todo_docs for doc in range(*span))]
     made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
     files: dict[str, bytes] = {}
+    for _block, docs in made.values():
+        files.update(docs)
+    signature = tuple(block_key(span) for span in spans)
+    if memo is not None and memo.get("signature") == signature:  # same postings: same index files
+        return {**files, **memo["files"]}
     postings: dict[str, list[int]] = {}
     blocks: dict[str, PackedBlock] = {}
     for span in spans:
         key = block_key(span)
-        packed, docs = made.get(span, (None, {}))
-        files.update(docs)
+        packed = made.get(span, (None, {}))[0]
         blocks[key] = packed or previous[key]
         for term, flat in _unpack(blocks[key]).items():
             joined = postings.get(term)
@@ -272,9 +278,6 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
                 postings[term] = flat
             else:
                 joined += flat
-    if memo is not None:
-        memo.clear()
-        memo.update(blocks)
 
     groups: dict[str, dict[str, list[int]]] = {}
     sizes: dict[str, int] = {}
@@ -283,10 +286,14 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
         groups.setdefault(shard_key(term), {})[term] = flat
         sizes[term] = len(term) + 4 + 3 * len(flat)  # about its JSON's length: enough to decide splits
     keys: list[str] = []
+    index: dict[str, bytes] = {}
     for first in sorted(groups):
         for key, terms in _split(first, groups[first], sizes):
             keys.append(key)
-            files[shard_path(key)] = _dump(terms)
+            index[shard_path(key)] = _dump(terms)
     manifest = {"v": FORMAT, "docs": len(oldest_first), "keys": sorted(keys), "stop": sorted(STOP_WORDS), "maxTerm": MAX_TERM}
-    files[f"{INDEX_DIR}manifest.json"] = _dump(manifest)
-    return files
+    index[f"{INDEX_DIR}manifest.json"] = _dump(manifest)
+    if memo is not None:
+        memo.clear()
+        memo.update(blocks=blocks, signature=signature, files=index)
+    return {**files, **index}

@@ -172,6 +172,9 @@ def test_a_cached_rebuild_indexes_like_a_cold_build(tmp_path: Path, monkeypatch)
     assert sorted(counted) == ["A late addition on staffing", "Bank orders staff back", "Nurses strike over staffing"]
     assert build(root, tmp_path / "cold", "--no-cache").code == 0
     assert read(root / "public") == read(tmp_path / "cold")
+    counted.clear()
+    assert build(root).code == 0
+    assert counted == [] and read(root / "public") == read(tmp_path / "cold")
     assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "four")) == {"Bank orders staff back"}
     assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "five")) == set()
 
