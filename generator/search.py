@@ -21,6 +21,11 @@ an edit rewrites only the shards of the words that changed. Scores weight the ti
 highest, then the dek, summary, authors, publication and topic names, then the body;
 equal scores go to the newer story (the higher number).
 
+Rebuilds redo only what changed: a document file is made again only when its
+article changed, and the postings of each block of articles are remembered in the
+build cache by the block's content, so an edit re-indexes one block and a build
+with nothing changed re-indexes nothing.
+
 Only what the site publishes is indexed: the article page's own text
 (`RenderedArticle.full_text`, the excerpt when the article is republished as an
 excerpt), never the rest of the source.
@@ -186,7 +191,7 @@ def document(item: RenderedArticle, readable_date) -> dict[str, str]:
     # The dek and summary often repeat the body's first lines: each part once.
     text = "\n".join(part for part in (a.dek, a.summary) if part and part not in item.full_text)
     text = f"{text}\n{item.full_text}" if text and item.full_text else text or item.full_text
-    doc = {"u": urls.article(a.slug), "t": a.title, "d": when.isoformat(), "r": readable_date(when), "x": text}
+    doc = {"u": urls.href("", urls.article(a.slug)), "t": a.title, "d": when.isoformat(), "r": readable_date(when), "x": text}
     if a.date is None:
         doc["a"] = "1"  # the date is when it was added, not when it was published
     publication = credit(a)

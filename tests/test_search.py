@@ -128,6 +128,14 @@ def test_documents_show_what_a_result_needs(built: Path) -> None:
     assert (built / "articles/nurses-strike-over-staffing/index.html").is_file()
 
 
+def test_a_non_ascii_slug_is_linked_as_pages_link_it(built: Path) -> None:
+    files = read(built)
+    [n] = lookup(files, "ストライキ"[:2])
+    doc = json.loads(files[f"search/docs/{n}.json"])
+    assert doc["u"] == quote("articles/東京の労働者/")
+    assert f'href="/digest/{doc["u"]}"' in (built / "archive/2024/04/index.html").read_text(encoding="utf-8")
+
+
 def test_documents_are_numbered_oldest_first(built: Path) -> None:
     files = read(built)
     manifest = json.loads(files["search/index/manifest.json"])
