@@ -168,17 +168,20 @@
     return li;
   }
 
+  // Results are drawn in rank order, each as soon as its document (and those above it) arrived.
   async function showMore(focus) {
     const mine = run;
     const next = hits.slice(shown.length, shown.length + PAGE);
-    const docs = await Promise.all(next.map(([n]) => load('search/docs/' + n + '.json')));
-    if (mine !== run) return;
-    const items = docs.map(entry);
-    list.append(...items);
+    const pending = next.map(([n]) => load('search/docs/' + n + '.json'));
     shown = shown.concat(next);
-    list.hidden = !shown.length;
+    more.hidden = true;
+    for (const [i, doc] of pending.entries()) {
+      const li = entry(await doc);
+      if (mine !== run) return;
+      list.append(li);
+      if (focus && i === 0) li.querySelector('a').focus();
+    }
     more.hidden = shown.length >= hits.length;
-    if (focus && items.length) items[0].querySelector('a').focus();
   }
 
   async function search(q) {
@@ -188,11 +191,11 @@
     hits = found;
     shown = [];
     list.replaceChildren();
-    await showMore(false);
-    if (mine !== run) return;
+    list.hidden = !hits.length;
     const n = hits.length;
     status.textContent = !q.trim() ? '' : n ? `${n} ${n === 1 ? 'story matches' : 'stories match'} “${q.trim()}”.`
       : words.length ? `No stories match “${q.trim()}”.` : 'Type a more specific word.';
+    await showMore(false);
   }
 
   async function go(q) {
