@@ -32,7 +32,6 @@
 
   const hex = (s) => Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, '0')).join('');
   const shardPath = (key) => 'search/index/' + (/^[a-z0-9]+$/.test(key) ? 't-' + key : 'u-' + hex(key)) + '.json';
-  const head = (s, n) => Array.from(s).slice(0, n).join('');
 
   // Query words: [term, isPrefix]. The last word, while being typed, matches as a prefix.
   function parse(q) {
