@@ -97,7 +97,10 @@ def one_edit(site_dir: Path, out: Path) -> tuple[int, float]:
 def query_figures(out: Path) -> list[dict]:
     # Static hosts keep connections open (HTTP/1.1 or 2); http.server's default, HTTP/1.0,
     # opens one per file, which would time the test server rather than the search.
+    # Likewise they send small responses at once (nginx's tcp_nodelay): with Nagle's algorithm
+    # a response written in two parts waits for the delayed ACK of the first, 40 ms.
     browserkit._Handler.protocol_version = "HTTP/1.1"
+    browserkit._Handler.disable_nagle_algorithm = True
     rows = []
     with serve_folder(out, "/") as url, chromium() as browser:
         for query in QUERIES:
@@ -134,7 +137,11 @@ def query_figures(out: Path) -> list[dict]:
     return rows
 
 
-def report(mode: str, n: int, build_seconds: float, index: dict, edit: tuple[int, float], rows: list[dict]) -> None:
+def report(mode: str, n: int, build_seconds: float | None, index: dict | None, edit: tuple[int, float] | None, rows: list[dict]) -> None:
+    if index is None or edit is None:
+        print(f"\n== {n:,} articles, republish {mode}: queries only ==")
+        print_queries(rows)
+        return
     print(f"\n== {n:,} articles, republish {mode}: cold build {build_seconds:.1f}s ==")
     print(f"index build: {index['seconds'] * 1000:.0f} ms for {index['files']:,} files "
           f"({index['shards']:,} shards, {index['files'] - index['shards'] - 1:,} documents)")
@@ -142,6 +149,10 @@ def report(mode: str, n: int, build_seconds: float, index: dict, edit: tuple[int
           f"manifest {kb(index['manifest'])} ({kb(index['manifest_gzip'])} gzip)")
     print(f"documents: {kb(index['doc_bytes'])} ({kb(index['doc_gzip'])} gzip)")
     print(f"one edit: {edit[0]} search files rewritten, build {edit[1]:.2f}s")
+    print_queries(rows)
+
+
+def print_queries(rows: list[dict]) -> None:
     print("\nOn a fresh page (manifest fetched as it opened): rank: shards fetched, hits ranked and counted; first: the")
     print("first result drawn; page: all ten drawn (each result's document fetched); warm: the same query again, all in")
     print("memory. fetched: the search files the page fetched, raw and gzip.")
@@ -161,11 +172,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--republish", choices=("excerpt", "full", "both"), default="both")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/ld-search-bench"))
+    parser.add_argument("--queries-only", action="store_true", help="time queries on the site as last built, nothing else")
     args = parser.parse_args()
     modes = ("excerpt", "full") if args.republish == "both" else (args.republish,)
     for mode in modes:
         base = ensure_corpus(args.workdir, args.n, args.seed, mode, compare=False)
         site_dir, out = base / "site", base / "site" / "public"
+        if args.queries_only:
+            report(mode, args.n, None, None, None, query_figures(out))
+            continue
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site_dir / CACHE_DIR, ignore_errors=True)
         started = time.perf_counter()
