@@ -309,7 +309,9 @@ def test_no_match_and_no_words_are_announced(page, site_url: str) -> None:
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('Type')")
 
 
-def test_search_page_passes_axe_with_results(page, site_url: str) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_page_passes_axe_with_results(page, site_url: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
     page.goto(site_url + "search/?q=staffing")
     page.wait_for_selector("#search-results > li")
     page.add_script_tag(path=str(tool("axe-core", "axe.min.js")))
@@ -334,3 +336,22 @@ def test_search_script_is_small_deferred_and_only_on_the_search_page(built: Path
     assert '<script src="/digest/static/search.js" defer></script>' in page
     assert "search.js" not in (built / "index.html").read_text()
     assert "search.js" not in (built / "articles/nurses-strike-over-staffing/index.html").read_text()
+
+
+def test_show_more_draws_the_next_results_and_moves_focus_to_them(browser, tmp_path: Path) -> None:
+    files = {f"content/articles/s{n:02d}.md": article(f"Picket line day {n}", f"2024-06-{n:02d}", "[unions]", "The picket held.")
+             for n in range(1, 13)}
+    root = make_site(tmp_path, files, base_url=BASE_URL)
+    assert build(root).code == 0
+    with serve_folder(root / "public", "/digest/") as url:
+        page = browser.new_page()
+        page.goto(url + "search/?q=picket")
+        page.wait_for_function("document.querySelectorAll('#search-results > li').length === 10")
+        assert page.locator("#search-status").inner_text() == "12 stories match “picket”."
+        assert results(page)[0]["title"] == "Picket line day 12"  # equal scores: newest first
+        page.get_by_role("button", name="Show more results").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('#search-results > li').length === 12")
+        assert page.evaluate("document.activeElement.textContent") == "Picket line day 2"
+        assert page.locator("#search-more").is_hidden()
+        page.close()
