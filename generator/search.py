@@ -284,21 +284,39 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
             else:
                 joined += flat
 
-    groups: dict[str, dict[str, list[int]]] = {}
-    sizes: dict[str, int] = {}
+    # Shards are made per group of terms (a first-level key and the keys split from it). After
+    # an edit, only the groups holding a term whose postings changed are made again.
+    dirty = _changed_groups(memo, spans, signature, previous, blocks)
+    made_before: dict[str, list[tuple[str, bytes]]] = memo.get("groups", {}) if memo else {}
+    made_groups: dict[str, list[tuple[str, bytes]]] = {}
+    groups: dict[str, list[str]] = {}
     for term in sorted(postings):
-        flat = _delta_encode(postings[term])
-        groups.setdefault(shard_key(term), {})[term] = flat
-        sizes[term] = len(term) + 4 + 3 * len(flat)  # about its JSON's length: enough to decide splits
-    keys: list[str] = []
-    index: dict[str, bytes] = {}
-    for first in sorted(groups):
-        for key, terms in _split(first, groups[first], sizes):
-            keys.append(key)
-            index[shard_path(key)] = _dump(terms)
-    manifest = {"v": FORMAT, "docs": len(oldest_first), "keys": sorted(keys), "stop": sorted(STOP_WORDS), "maxTerm": MAX_TERM}
+        groups.setdefault(shard_key(term), []).append(term)
+    for first, terms in groups.items():
+        if dirty is not None and first not in dirty and first in made_before:
+            made_groups[first] = made_before[first]
+            continue
+        encoded = {term: _delta_encode(postings[term]) for term in terms}
+        sizes = {term: len(term) + 4 + 3 * len(flat) for term, flat in encoded.items()}  # about its JSON's length
+        made_groups[first] = [(key, _dump(part)) for key, part in _split(first, encoded, sizes)]
+    keys = sorted(key for made_keys in made_groups.values() for key, _data in made_keys)
+    index = {shard_path(key): data for made_keys in made_groups.values() for key, data in made_keys}
+    manifest = {"v": FORMAT, "docs": len(oldest_first), "keys": keys, "stop": sorted(STOP_WORDS), "maxTerm": MAX_TERM}
     index[f"{INDEX_DIR}manifest.json"] = _dump(manifest)
     if memo is not None:
         memo.clear()
-        memo.update(blocks=blocks, signature=signature, files=index)
+        memo.update(blocks=blocks, signature=signature, spans=spans, groups=made_groups, files=index)
     return {**files, **index}
+
+
+def _changed_groups(memo: dict[str, Any] | None, spans: list[tuple[int, int]], signature: tuple[str, ...],
+                    previous: dict[str, PackedBlock], blocks: dict[str, PackedBlock]) -> set[str] | None:
+    """First-level keys of the terms whose postings differ from the last build's; None when unknown (all)."""
+    if not memo or memo.get("spans") != spans or "groups" not in memo:
+        return None
+    dirty: set[str] = set()
+    for old_key, new_key in zip(memo["signature"], signature):
+        if old_key != new_key:
+            old, new = _unpack(previous[old_key]), _unpack(blocks[new_key])
+            dirty.update(shard_key(term) for term in old.keys() | new.keys() if old.get(term) != new.get(term))
+    return dirty

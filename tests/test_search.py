@@ -183,6 +183,16 @@ def test_a_cached_rebuild_indexes_like_a_cold_build(tmp_path: Path, monkeypatch)
     counted.clear()
     assert build(root).code == 0
     assert counted == [] and read(root / "public") == read(tmp_path / "cold")
+    # An edit that keeps the number of stories: only the shards of the changed words are made.
+    made: list[str] = []
+    real_dump = search._dump
+    monkeypatch.setattr(search, "_dump", lambda data: made.append(next(iter(data), "")) or real_dump(data))
+    path.write_text(path.read_text().replace("four days", "four long days"), encoding="utf-8")
+    assert build(root).code == 0
+    assert sorted(made) == ["long", "u", "v"]  # the shard of "long" (its first term), the story's document, the manifest
+    assert build(root, tmp_path / "cold", "--no-cache").code == 0
+    assert read(root / "public") == read(tmp_path / "cold")
+    assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "long")) == {"Bank orders staff back", "A long excerpted story"}
     assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "four")) == {"Bank orders staff back"}
     assert doc_titles(read(tmp_path / "cold"), lookup(read(tmp_path / "cold"), "five")) == set()
 
