@@ -41,6 +41,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any
 
 from . import urls
@@ -206,8 +207,7 @@ PackedBlock = tuple[tuple[str, ...], array, array]
 
 
 def _pack(postings: dict[str, list[int]]) -> PackedBlock:
-    terms = tuple(postings)
-    return terms, array("i", [len(postings[t]) for t in terms]), array("i", [n for t in terms for n in postings[t]])
+    return tuple(postings), array("i", map(len, postings.values())), array("i", chain.from_iterable(postings.values()))
 
 
 def _unpack(packed: PackedBlock) -> dict[str, list[int]]:
