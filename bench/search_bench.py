@@ -65,7 +65,7 @@ def index_figures(site_dir: Path, out: Path) -> dict:
         started = time.perf_counter()
         files = build_search_index(site)
         times.append(time.perf_counter() - started)
-    shards = {p: d for p, d in files.items() if p.startswith("search/index/")}
+    shards = {p: d for p, d in files.items() if p.startswith("search/index/") and not p.endswith("/manifest.json")}
     docs = {p: d for p, d in files.items() if p.startswith("search/docs/")}
     return {
         "seconds": statistics.median(times),
