@@ -18,7 +18,7 @@ import nh3
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .model import Article, Config, RenderedArticle
-from .text import count_words, html_to_text, xml_safe
+from .text import count_words, xml_safe
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -214,15 +214,11 @@ def render_body(article: Article, config: Config) -> RenderedArticle:
         text, cut = article.body_md, False
     else:
         text, cut = excerpt_markdown(article.body_md, config.excerpt_words)
-    html = markdown_to_html(text)
-    plain = html_to_text(html)
-    if cut:
-        html += read_more(article)
-    return RenderedArticle(
-        article=article,
-        html=html,
+    return RenderedArticle.from_html(
+        article,
+        markdown_to_html(text),
+        read_more(article) if cut else "",
         is_excerpt=cut,
-        full_text=plain,
         word_count=count_words(article.body_md),
     )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +99,10 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> l
             problems.extend(result)
         else:
             ready[rel] = result
-    cache.articles = {rel: (stamps[rel], item.key, item) for rel, item in ready.items() if stamps[rel]}
+    articles = {rel: (stamps[rel], item.key, item) for rel, item in ready.items() if stamps[rel]}
+    if todo or articles.keys() != cache.articles.keys():
+        cache.dirty = True
+    cache.articles = articles
     items = [ready[rel] for rel, _path in files if rel in ready]
     problems.extend(find_collisions([i.article for i in items]))
     if problems:
@@ -123,23 +128,26 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
     if config_problems:
         raise SiteError(config_problems)
     site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
-    out_abs = out.resolve()
+    out_prefix = str(out.resolve()) + os.sep
 
     def reuse(path: str, page_key: str) -> bool:
         previous = cache.pages.get(path)
-        return previous is not None and previous[0] == page_key and previous[1] == stamp(out_abs / path)
+        return previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path)
 
     rendered = render_site(site, reuse=reuse, search_memo=cache.extra.setdefault("search", {}))
-    files = dict(rendered.files)
-    files.update(static_files(config))
-    report = write_site(out, files, rendered.kept, previous=set(cache.pages) if cache.pages else None)
-    cache.pages = {
-        path: (rendered.keys.get(path, ""), report.stamps.get(path) or cache.pages[path][1])
-        for path in (*files, *rendered.kept)
-    }
-    if use_cache:
+    outputs: list[str] = []
+
+    def stream():
+        for path, data in itertools.chain(rendered.outputs, static_files(config).items()):
+            outputs.append(path)
+            yield path, data
+
+    report = write_site(out, stream(), previous=set(cache.pages) if cache.pages else None)
+    pages = {path: (rendered.keys.get(path, ""), report.stamps.get(path) or cache.pages[path][1]) for path in outputs}
+    if pages != cache.pages:
+        cache.pages, cache.dirty = pages, True
+    if use_cache and cache.dirty:
         cache.save(cache_dir)
-    outputs = set(files) | rendered.kept
     return BuildReport(
         articles=len(site.articles),
         pages=sum(1 for p in outputs if p.endswith(".html")),

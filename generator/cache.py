@@ -20,7 +20,7 @@ from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 1
+FORMAT = 2
 CACHE_DIR = ".digest-cache"
 
 
@@ -45,6 +45,7 @@ class BuildCache:
     # output path -> (page key, stamp of the file written)
     pages: dict[str, tuple[str, FileStamp]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific data (e.g. search postings)
+    dirty: bool = False  # set when this build learned something the next one needs: then it is saved
 
     @classmethod
     def load(cls, folder: Path, site_key: str) -> "BuildCache":
@@ -52,15 +53,16 @@ class BuildCache:
             with open(folder / "build.pickle", "rb") as handle:
                 fmt, cache = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return cls(site_key=site_key)
+            return cls(site_key=site_key, dirty=True)
         if fmt != FORMAT or not isinstance(cache, cls):
-            return cls(site_key=site_key)
+            return cls(site_key=site_key, dirty=True)
         if cache.site_key != site_key:
             # Code, config or theme changed: rendered pages are stale, parsed articles may be too.
-            return cls(site_key=site_key)
+            return cls(site_key=site_key, dirty=True)
         return cache
 
     def save(self, folder: Path) -> None:
+        self.dirty = False
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".build-", dir=folder)
         with os.fdopen(fd, "wb") as handle:
@@ -71,9 +73,9 @@ class BuildCache:
             tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# Labor Digest build cache: safe to delete.\n")
 
 
-def stamp(path: Path) -> FileStamp | None:
+def stamp(path: str | Path) -> FileStamp | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return FileStamp(st.st_size, st.st_mtime_ns)

@@ -29,9 +29,9 @@ _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "sour
 _LIST_KEYS = ("authors", "tags", "tags_auto", "tags_manual", "review")
 
 
-def list_article_files(config: Config) -> list[tuple[str, Path]]:
+def list_article_files(config: Config) -> list[tuple[str, str]]:
     """(path relative to the site root, path) of every article file, sorted."""
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     root = str(config.root)
 
     def walk(folder: str) -> None:
@@ -43,15 +43,16 @@ def list_article_files(config: Config) -> list[tuple[str, Path]]:
             if entry.is_dir():
                 walk(entry.path)
             elif entry.name.endswith(".md") and not entry.name.startswith("."):
-                found.append((os.path.relpath(entry.path, root).replace(os.sep, "/"), Path(entry.path)))
+                found.append((entry.path[len(root) + 1 :].replace(os.sep, "/"), entry.path))
 
     walk(os.path.join(root, "content", "articles"))
     return sorted(found)
 
 
-def read_article(rel: str, path: Path) -> str | list[Problem]:
+def read_article(rel: str, path: str | Path) -> str | list[Problem]:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except UnicodeDecodeError as exc:
         return [Problem(rel, None, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8")]
     except OSError as exc:

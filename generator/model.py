@@ -6,10 +6,13 @@ so stages can run per article in parallel and be cached by content hash.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
+
+from .text import html_to_text
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,32 @@ class Article:
 
 @dataclass(frozen=True)
 class RenderedArticle:
-    """An article after Markdown: the HTML its page publishes (sanitised)."""
+    """An article after Markdown: the HTML its page publishes (sanitised).
+
+    The HTML is kept compressed: the build cache holds one of these per article,
+    tens of thousands of them, and most builds never look at most bodies.
+    """
 
     article: Article
-    html: str  # exactly what the page shows: the full body or the excerpt
+    html_z: bytes  # zlib of exactly what the page shows: the full body, or the excerpt and its read-more line
+    body_length: int  # characters of html before the read-more line
     is_excerpt: bool
-    full_text: str  # plain text of what is published, for search and reading time
     word_count: int
     card: str = ""  # the article's entry in listings (HTML), rendered once with the theme
+
+    @classmethod
+    def from_html(cls, article: Article, body: str, read_more: str, *, is_excerpt: bool, word_count: int) -> "RenderedArticle":
+        html = body + read_more
+        return cls(article, zlib.compress(html.encode("utf-8"), 1), len(body), is_excerpt, word_count)
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.html_z).decode("utf-8")
+
+    @property
+    def full_text(self) -> str:
+        """Plain text of what is published (without the read-more line), for search."""
+        return html_to_text(self.html[: self.body_length])
 
     @property
     def key(self) -> str:

@@ -8,13 +8,14 @@ HTML and XML, and fail on any undefined name so a template mistake names itself.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -322,9 +323,14 @@ def page_key(page: "Page") -> tuple:
 
 @dataclass
 class RenderResult:
-    files: dict[str, bytes]  # newly rendered
-    kept: set[str]  # unchanged since the previous build: left as they are
-    keys: dict[str, str]  # page key of every output, for the next build
+    """The site's outputs as they are rendered, one at a time, so memory holds one page, not the site.
+
+    `outputs` yields (path, bytes), or (path, None) for a page the previous build
+    already wrote identically; once it is consumed, `keys` holds every page's key.
+    """
+
+    outputs: Iterator[tuple[str, bytes | None]]
+    keys: dict[str, str]
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callable[[str, str], bool] | None = None,
@@ -333,15 +339,17 @@ def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Callab
     from .feeds import render_feeds
 
     renderer = Renderer(site, env or make_environment(site.config), reuse)
-    files: dict[str, bytes] = {}
-    seen: set[str] = set()
-    for path, data in (*renderer.article_pages(), *renderer.listing_pages(), *renderer.service_files(), *render_feeds(renderer), *renderer.search_files(search_memo)):
-        if path in seen:
-            raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
-        seen.add(path)
-        if data is not None:
-            files[path] = data
-    return RenderResult(files=files, kept=renderer.kept, keys=renderer.keys)
+
+    def outputs() -> Iterator[tuple[str, bytes | None]]:
+        seen: set[str] = set()
+        for path, data in itertools.chain(renderer.article_pages(), renderer.listing_pages(), renderer.service_files(),
+                                          render_feeds(renderer), renderer.search_files(search_memo)):
+            if path in seen:
+                raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
+            seen.add(path)
+            yield path, data
+
+    return RenderResult(outputs=outputs(), keys=renderer.keys)
 
 
 def static_files(config: Config) -> dict[str, bytes]:

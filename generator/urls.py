@@ -7,7 +7,6 @@ into site paths (with the base path of a subpath deployment) or absolute URLs.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePosixPath
 from urllib.parse import quote
 
 
@@ -69,5 +68,10 @@ def absolute(base_url: str, url: str) -> str:
 
 def is_contained(path: str) -> bool:
     """True when a relative output path cannot leave the output folder."""
-    p = PurePosixPath(path)
-    return bool(path) and not p.is_absolute() and ".." not in p.parts and "\\" not in path and "\x00" not in path
+    return (
+        bool(path)
+        and not path.startswith("/")
+        and ".." not in path.split("/")
+        and "\\" not in path
+        and "\x00" not in path
+    )

@@ -1,11 +1,13 @@
 """The only code that writes the site: inside the output folder, all or nothing, only what changed.
 
-Everything is rendered in memory before this runs, so a build that fails writes
-nothing. A first build is written into a temporary folder beside the output and
-renamed into place. Later builds stage the files whose bytes changed in a
-temporary folder, then move each into place with an atomic rename: a reader or a
-sync tool never sees a half-written file, and files that did not change keep their
-bytes, inode and mtime, so rsync and static hosts see only real changes.
+Files arrive as they are rendered and go into a temporary folder beside the
+output, never into the output itself, so a build that fails while rendering or
+writing leaves the output untouched (and memory holds one page at a time, not the
+site). A first build's folder is then renamed into place. Later builds stage only
+the files whose bytes changed and move each into place with an atomic rename: a
+reader or a sync tool never sees a half-written file, and files that did not
+change keep their bytes, inode and mtime, so rsync and static hosts see only real
+changes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from . import urls
 from .cache import CACHE_DIR, FileStamp, stamp
@@ -36,22 +39,21 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _check_contained(paths: set[str]) -> None:
-    bad = sorted(p for p in paths if not urls.is_contained(p))
-    if bad:
-        raise SiteError([Problem(p, None, "would be written outside the output folder: refused") for p in bad])
+class _Staging:
+    """A temporary folder beside the output that receives files as they come."""
 
+    def __init__(self, out: Path):
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        self.made: set[Path] = set()
 
-def _stage(staging: Path, files: dict[str, bytes], paths: list[str]) -> None:
-    made: set[Path] = set()
-    for rel in paths:
-        target = staging / rel
-        if not target.resolve().is_relative_to(staging):
+    def put(self, rel: str, data: bytes) -> None:
+        target = self.folder / rel
+        if not urls.is_contained(rel) or not target.resolve().is_relative_to(self.folder):
             raise SiteError([Problem(rel, None, "would be written outside the output folder: refused")])
-        if target.parent not in made:
+        if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(files[rel])
+            self.made.add(target.parent)
+        target.write_bytes(data)
 
 
 def _existing_files(out: Path) -> set[str]:
@@ -85,43 +87,56 @@ def _remove_empty_dirs(out: Path, paths: list[str]) -> None:
             folder = folder.parent
 
 
-def write_site(out: Path, files: dict[str, bytes], kept: set[str] = frozenset(), previous: set[str] | None = None) -> WriteReport:
-    """Make `out` hold exactly `files` plus the `kept` files already there.
+def write_site(out: Path, outputs: Iterable[tuple[str, bytes | None]] | Mapping[str, bytes], previous: set[str] | None = None) -> WriteReport:
+    """Make `out` hold exactly the given outputs; `None` as data means "kept": unchanged since the last build.
 
     `previous` lists what the last build wrote, so stale files can be removed
     without walking the tree; without it the tree is walked.
     """
-    _check_contained(set(files) | set(kept))
+    if isinstance(outputs, Mapping):
+        outputs = outputs.items()
     try:
-        return _write_site(out, files, kept, previous)
+        return _write_site(out.resolve(), outputs, previous)
     except OSError as exc:  # permissions, a full disk, a name the file system refuses
         where = f" ({exc.filename})" if exc.filename else ""
         raise SiteError([Problem(str(out), None, f"cannot be written: {exc.strerror or exc}{where}; check the folder's permissions and free space")]) from None
 
 
-def _write_site(out: Path, files: dict[str, bytes], kept: set[str], previous: set[str] | None) -> WriteReport:
-    out = out.resolve()
+def _write_site(out: Path, outputs: Iterable[tuple[str, bytes | None]], previous: set[str] | None) -> WriteReport:
     if out.exists() and not out.is_dir():
         raise SiteError([Problem(str(out), None, "the output path exists and is not a folder: choose another --out")])
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    fresh = not out.exists() or not any(out.iterdir())
+    staging = _Staging(out)
+    current: set[str] = set()
+    changed: list[str] = []
+    stamps: dict[str, FileStamp] = {}
+    unchanged = 0
     try:
-        if not out.exists() or not any(out.iterdir()):
-            order = sorted(files)
-            _stage(staging, files, order)
+        for rel, data in outputs:
+            if not urls.is_contained(rel):
+                raise SiteError([Problem(rel, None, "would be written outside the output folder: refused")])
+            current.add(rel)
+            if data is None:
+                unchanged += 1
+            elif fresh or not _same_bytes(out / rel, data):
+                staging.put(rel, data)
+                changed.append(rel)
+            else:
+                unchanged += 1
+                stamps[rel] = stamp(out / rel)
+        if fresh:
             if out.exists():
                 out.rmdir()
-            os.rename(staging, out)
-            return WriteReport(tuple(order), 0, (), {p: stamp(out / p) for p in order})
-        changed = sorted(p for p, data in files.items() if not _same_bytes(out / p, data))
-        _stage(staging, files, changed)
+            os.rename(staging.folder, out)
+            return WriteReport(tuple(sorted(changed)), 0, (), {p: stamp(out / p) for p in changed})
         for rel in changed:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 shutil.rmtree(target)
-            os.replace(staging / rel, target)
-        current = set(files) | set(kept)
+            os.replace(staging.folder / rel, target)
+            stamps[rel] = stamp(target)
         before = previous if previous is not None else _existing_files(out)
         hidden = lambda p: any(part.startswith(".") for part in p.split("/"))  # noqa: E731
         stale = sorted(p for p in before - current if urls.is_contained(p) and not hidden(p) and (out / p).is_file())
@@ -129,6 +144,5 @@ def _write_site(out: Path, files: dict[str, bytes], kept: set[str], previous: se
             (out / rel).unlink()
         _remove_empty_dirs(out, stale)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    stamps = {p: stamp(out / p) for p in files}
-    return WriteReport(tuple(changed), len(files) - len(changed) + len(kept), tuple(stale), stamps)
+        shutil.rmtree(staging.folder, ignore_errors=True)
+    return WriteReport(tuple(sorted(changed)), unchanged, tuple(stale), stamps)
