@@ -219,7 +219,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _article_paths(paths: list[Path] | None, config: Config) -> list[Path]:
     if not paths:
-        return [path for _rel, path in list_article_files(config)]
+        return [Path(path) for _rel, path in list_article_files(config)]
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
