@@ -190,8 +190,9 @@ def document(item: RenderedArticle, readable_date) -> dict[str, str]:
     a = item.article
     when = a.date or a.added
     # The dek and summary often repeat the body's first lines: each part once.
-    text = "\n".join(part for part in (a.dek, a.summary) if part and part not in item.full_text)
-    text = f"{text}\n{item.full_text}" if text and item.full_text else text or item.full_text
+    full_text = item.full_text  # derived from the compressed HTML: once
+    text = "\n".join(part for part in (a.dek, a.summary) if part and part not in full_text)
+    text = f"{text}\n{full_text}" if text and full_text else text or full_text
     doc = {"u": urls.href("", urls.article(a.slug)), "t": a.title, "d": when.isoformat(), "r": readable_date(when), "x": text}
     if a.date is None:
         doc["a"] = "1"  # the date is when it was added, not when it was published

@@ -290,7 +290,8 @@ def test_search_by_keyboard_only(page, site_url: str) -> None:
 
 def test_results_are_linkable_and_rank_title_matches_first(page, site_url: str) -> None:
     page.goto(site_url + "search/?q=" + quote("Staffing"))
-    page.wait_for_selector("#search-results > li")
+    # Results are drawn as their documents arrive: wait for both before reading them.
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length >= 2")
     assert page.get_by_label("Search stories").input_value() == "Staffing"
     assert [r["title"] for r in results(page)] == ["Nurses strike over staffing", "Older staffing story"]
 
