@@ -340,7 +340,9 @@ def export_pelican(root: Path, dest: Path) -> None:
     for stem, front, body in read_corpus(root):
         meta = {
             "Title": front["title"],
-            "Date": front["date"],
+            # In UTC: Pelican groups its monthly archives by the month of each date as written,
+            # and mixed offsets split a month into two groups that collide on one path.
+            "Date": datetime.fromisoformat(front["date"]).astimezone(UTC).isoformat(),
             "Tags": ", ".join(front["tags"]),
             "Slug": slugify(front["title"]),
             "Authors": "; ".join(front["authors"]),
