@@ -390,7 +390,7 @@ def table(results: list[SizeResult], compare: bool) -> str:
             vs_pelican = _ratio(cold, r.pelican)
             vs_hugo = _ratio(r.hugo, cold)
             row += [_s(r.pelican), _mb(r.pelican), _s(r.hugo), _mb(r.hugo),
-                    f"{vs_pelican:.1f}x" if vs_pelican else "—", f"{vs_hugo:.1f}x" if vs_hugo else "—"]
+                    f"{vs_pelican:.2f}x" if vs_pelican else "—", f"{vs_hugo:.2f}x" if vs_hugo else "—"]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -401,9 +401,9 @@ def targets(r: SizeResult, compare: bool) -> list[tuple[str, str, bool | None]]:
     rows: list[tuple[str, str, bool | None]] = []
     if compare:
         vs_pelican, vs_hugo = _ratio(cold, r.pelican), _ratio(r.hugo, cold)
-        rows.append((f"cold at least {TARGET_VS_PELICAN:g}x faster than Pelican", f"{vs_pelican:.1f}x" if vs_pelican else "—",
+        rows.append((f"cold at least {TARGET_VS_PELICAN:g}x faster than Pelican", f"{vs_pelican:.2f}x" if vs_pelican else "—",
                      None if vs_pelican is None else vs_pelican >= TARGET_VS_PELICAN))
-        rows.append((f"cold within {TARGET_VS_HUGO:g}x Hugo's time", f"{vs_hugo:.1f}x" if vs_hugo else "—",
+        rows.append((f"cold within {TARGET_VS_HUGO:g}x Hugo's time", f"{vs_hugo:.2f}x" if vs_hugo else "—",
                      None if vs_hugo is None else vs_hugo <= TARGET_VS_HUGO))
     rows.append((f"no-change rebuild under {TARGET_NO_CHANGE_S:g} s", _s(none) + " s", None if not none or none.returncode else none.seconds < TARGET_NO_CHANGE_S))
     rows.append((f"one-edit rebuild under {TARGET_ONE_EDIT_S:g} s", _s(edit) + " s", None if not edit or edit.returncode else edit.seconds < TARGET_ONE_EDIT_S))
