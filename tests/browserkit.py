@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,6 +80,25 @@ def serve_folder(folder: Path, base_path: str = "/") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def guarded_page(browser, site_url: str) -> Iterator[object]:
+    """A page that fails the test on a console error or on any request leaving the site."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    host = urlsplit(site_url).netloc
+    # Chromium asks for /favicon.ico at the host's root, outside a subpath site; not ours to answer.
+    page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") and errors.append(m.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda r: urlsplit(r.url).netloc != host and outside.append(r.url))
+    page.route(lambda url: urlsplit(url).netloc != host, lambda route: route.abort())
+    yield page
+    assert outside == [], "a page requested something outside the site"
+    assert errors == []
+    context.close()
 
 
 @contextmanager

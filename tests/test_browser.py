@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from browserkit import ROOT, chromium, serve_folder, tool
+from browserkit import ROOT, chromium, guarded_page, serve_folder, tool
 from sitekit import article, build, make_site
 
 BODY = """
@@ -60,26 +59,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url):
-    """A page that records console errors and every request that would leave the site."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.console_errors = []
-    page.outside_requests = []
-    host = urlsplit(site_url).netloc
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-
-    def guard(route):
-        if urlsplit(route.request.url).netloc != host:
-            page.outside_requests.append(route.request.url)
-            return route.abort()
-        return route.continue_()
-
-    page.route("**/*", guard)
-    yield page
-    assert page.outside_requests == [], "a page requested something outside the site"
-    assert page.console_errors == []
-    context.close()
+    with guarded_page(browser, site_url) as page:
+        yield page
 
 
 def artifacts() -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browserkit import chromium, serve_folder, tool
+from browserkit import chromium, guarded_page, serve_folder, tool
 from sitekit import article, build, make_site, tree
 
 from generator import search
@@ -227,21 +227,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url: str):
-    """A page that fails the test on a console error or on a request leaving the site."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    outside: list[str] = []
-    host = urlsplit(site_url).netloc
-    # Chromium asks for /favicon.ico at the host's root, outside the site; not ours to answer.
-    page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") and errors.append(m.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("request", lambda r: urlsplit(r.url).netloc != host and outside.append(r.url))
-    page.route(lambda url: urlsplit(url).netloc != host, lambda route: route.abort())
-    yield page
-    assert outside == []
-    assert errors == []
-    context.close()
+    with guarded_page(browser, site_url) as page:
+        yield page
 
 
 def results(page) -> list[dict[str, str]]:
