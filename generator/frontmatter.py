@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -179,3 +182,27 @@ def fingerprint(front_matter: dict[str, Any], body: str) -> str:
     data = {k: v for k, v in front_matter.items() if k != "ingest_hash"}
     canonical = json.dumps(_plain(data), sort_keys=True, ensure_ascii=False) + "\n" + body.strip()
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write an article file through a temporary file and a rename: never half-written.
+
+    Line endings are written as they are in `text`, and an existing file keeps its
+    permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        except OSError:
+            pass  # a new file keeps mkstemp's private mode
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

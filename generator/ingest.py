@@ -10,9 +10,7 @@ fingerprint no longer matches its `ingest_hash`) is skipped unless --force.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import typing
 import uuid
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .extract import Extraction, extract
-from .frontmatter import dump, fingerprint, split
+from .frontmatter import dump, fingerprint, split, write_atomic
 from .model import Config
 from .text import slugify
 from .topics import assign_topics
@@ -224,22 +222,6 @@ def build_article(
     data, body, _line, _problems = split(draft, source_file)
     fm["ingest_hash"] = fingerprint(data, body)
     return dump(fm, extraction.body_md)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _free_path(out_dir: Path, base: str, taken: set[str]) -> tuple[Path, str | None]:

@@ -19,16 +19,14 @@ and the body stay exactly as they were.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .frontmatter import KEY_ORDER, fingerprint, split
+from .frontmatter import KEY_ORDER, fingerprint, split, write_atomic
 from .load import list_article_files
 from .model import Config
 from .topics import assign_topics, explain_article
@@ -196,24 +194,6 @@ def _replace_line(text: str, key: str, value: str) -> str:
     return pattern.sub(lambda m: f"{m.group(1)}{value}{m.group(2)}", text, count=1)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -281,7 +261,7 @@ def retag_file(path: Path, config: Config) -> RetagResult:
     if isinstance(stored, str) and stored == fingerprint(data, body):
         # Untouched since ingest: keep it recognisable as such for the next ingest.
         new_text = _replace_line(new_text, "ingest_hash", fingerprint(new_data, new_body))
-    _write_atomic(path, new_text)
+    write_atomic(path, new_text)
     return RetagResult(path, decisions.tags, tuple(tags), message)
 
 
