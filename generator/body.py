@@ -85,7 +85,7 @@ class _QuickInline(InlineProcessor):
         self._md = md
         self._triggers: dict[int, tuple[str, ...]] | None = None
 
-    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):  # noqa: N802 (the base's private name)
+    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
         if self._triggers is None:  # extensions register their patterns after this processor
             patterns = self._md.inlinePatterns
             self._triggers = {id(patterns[n]): t for n, t in _PATTERN_TRIGGERS.items() if n in patterns}

@@ -11,13 +11,13 @@ import hashlib
 import itertools
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .body import render_body
-from .cache import CACHE_DIR, BuildCache, FileStamp, digest, stamp
+from .cache import CACHE_DIR, BuildCache, FileStamp, stamp
 from .config import read_config
 from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article

@@ -48,7 +48,7 @@ class BuildCache:
     dirty: bool = False  # set when this build learned something the next one needs: then it is saved
 
     @classmethod
-    def load(cls, folder: Path, site_key: str) -> "BuildCache":
+    def load(cls, folder: Path, site_key: str) -> BuildCache:
         try:
             with open(folder / "build.pickle", "rb") as handle:
                 fmt, cache = pickle.load(handle)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import __version__
 from .errors import SiteError
@@ -67,8 +67,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
-    from .config import load_config
     from . import retag
+    from .config import load_config
 
     config = load_config(Path(args.config))
     if args.explain:
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception:  # noqa: BLE001 (anything else is our bug: say so, with the traceback)
         traceback.print_exc()
         print("This is a bug in Labor Digest, not in your content: please report it with the lines above.", file=sys.stderr)
         return 2

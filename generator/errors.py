@@ -7,8 +7,8 @@ reports every mistake at once and writes nothing (MkDocs' collect-then-abort).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

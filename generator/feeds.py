@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -90,7 +91,7 @@ class Feed:
     topic: Topic | None
 
 
-def feed_item(renderer: "Renderer", item: RenderedArticle) -> FeedItem:
+def feed_item(renderer: Renderer, item: RenderedArticle) -> FeedItem:
     article = item.article
     page_url = urls.absolute(renderer.config.base_url, urls.article(article.slug))
     outlet = credit(article)
@@ -109,7 +110,7 @@ def feed_item(renderer: "Renderer", item: RenderedArticle) -> FeedItem:
     )
 
 
-def build_feed(renderer: "Renderer", items: Sequence[FeedItem], topic: Topic | None) -> Feed:
+def build_feed(renderer: Renderer, items: Sequence[FeedItem], topic: Topic | None) -> Feed:
     config = renderer.config
     chosen = list(items[: config.feed_items])
     return Feed(
@@ -125,7 +126,7 @@ def build_feed(renderer: "Renderer", items: Sequence[FeedItem], topic: Topic | N
     )
 
 
-def json_feed(feed: Feed, renderer: "Renderer") -> bytes:
+def json_feed(feed: Feed, renderer: Renderer) -> bytes:
     config = renderer.config
     names = {t.slug: t.name for t in config.topics}
     data = {
@@ -159,7 +160,7 @@ def json_feed(feed: Feed, renderer: "Renderer") -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_feeds(renderer: "Renderer") -> Iterable[tuple[str, bytes]]:
+def render_feeds(renderer: Renderer) -> Iterable[tuple[str, bytes]]:
     cache: dict[str, FeedItem] = {}
 
     def items_for(articles: Iterable[RenderedArticle]) -> list[FeedItem]:

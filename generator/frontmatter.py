@@ -47,7 +47,7 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
-_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 # The key order ingest writes, and the closed set of keys an article may have.
 KEY_ORDER = (
@@ -124,8 +124,7 @@ def _quote_hint(text: str, mark: Any) -> str | None:
 
 def split(text: str, path: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
     """Return (front matter, body, line where the body starts, problems)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0].rstrip("\r")
     if first.strip() != "---":
         return {}, text, 1, [Problem(path, 1, "no front matter: start the file with a line '---', then 'title: ...', then another '---'")]

@@ -119,7 +119,7 @@ class RenderedArticle:
     card: str = ""  # the article's entry in listings (HTML), rendered once with the theme
 
     @classmethod
-    def from_html(cls, article: Article, body: str, read_more: str, *, is_excerpt: bool, word_count: int) -> "RenderedArticle":
+    def from_html(cls, article: Article, body: str, read_more: str, *, is_excerpt: bool, word_count: int) -> RenderedArticle:
         html = body + read_more
         return cls(article, zlib.compress(html.encode("utf-8"), 1), len(body), is_excerpt, word_count)
 

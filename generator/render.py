@@ -11,11 +11,12 @@ import functools
 import itertools
 import json
 import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -68,7 +69,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals.update(
         urls=urls,
         credit=credit,
-        config_epoch=datetime(1970, 1, 1, tzinfo=timezone.utc),
+        config_epoch=datetime(1970, 1, 1, tzinfo=UTC),
         news_article_jsonld=lambda item, url: news_article_jsonld(item, url, config),
     )
     return env
@@ -317,7 +318,7 @@ class Renderer:
         yield self.page("robots.txt", "robots.txt")
 
 
-def page_key(page: "Page") -> tuple:
+def page_key(page: Page) -> tuple:
     return (page.number, page.count, tuple(item.key for item in page.items))
 
 

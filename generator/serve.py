@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .errors import SiteError
@@ -36,7 +36,7 @@ RELOAD_SCRIPT = """<script>
   };
   const poll = async () => {
     try {
-      const status = await (await fetch("%s", {cache: "no-store"})).json();
+      const status = await (await fetch("STATUS_PATH", {cache: "no-store"})).json();
       if (seen !== null && status.version !== seen) location.reload();
       seen = status.version;
       show(status.error);
@@ -45,7 +45,7 @@ RELOAD_SCRIPT = """<script>
   };
   poll();
 })();
-</script>""" % STATUS_PATH
+</script>""".replace("STATUS_PATH", STATUS_PATH)
 
 
 @dataclass

@@ -57,7 +57,7 @@ def first_sentences(text: str, max_words: int = 60) -> str:
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_MARKS = re.compile(r"(\*\*|__|[*_`]|^#+\s*|^>\s?)", re.M)
+_MD_MARKS = re.compile(r"(\*\*|__|[*_`]|^#+\s*|^>\s?)", re.MULTILINE)
 
 
 def markdown_to_text(block: str) -> str:

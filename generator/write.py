@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from . import urls
 from .cache import CACHE_DIR, FileStamp, stamp
@@ -140,7 +140,7 @@ def _write_site(out: Path, outputs: Iterable[tuple[str, bytes | None]], previous
             os.replace(staging.folder / rel, target)
             stamps[rel] = stamp(target)
         before = previous if previous is not None else _existing_files(out)
-        hidden = lambda p: any(part.startswith(".") for part in p.split("/"))  # noqa: E731
+        hidden = lambda p: any(part.startswith(".") for part in p.split("/"))
         stale = sorted(p for p in before - current if urls.is_contained(p) and not hidden(p) and (out / p).is_file())
         for rel in stale:
             (out / rel).unlink()

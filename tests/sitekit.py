@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import all_files
 from conftest import make_site as write_files
+
 from generator.cli import main
 
 CONFIG = """\

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from browserkit import ROOT, chromium, guarded_page, serve_folder, tool
 from sitekit import article, build, make_site
 

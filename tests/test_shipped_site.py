@@ -7,7 +7,6 @@ from pathlib import Path
 
 import feedparser
 import yaml
-
 from sitekit import digest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import html5lib
-
 from sitekit import article, build, make_site
 
 BASE_OVERRIDE = """{% extends "default/base.html" %}
