@@ -16,6 +16,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -54,7 +56,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=700, help="body length (default 700)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    topics = (ROOT / "generator" / "default_topics.yaml").read_text(encoding="utf-8")
+    shipped = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["topics"]
+    topics = yaml.safe_dump(shipped, sort_keys=False, allow_unicode=True)
     config_text = "title: Bench\nbase_url: https://example.org/\ntopics:\n" + "".join(f"  {line}\n" for line in topics.splitlines())
     config = parse_config(config_text, ROOT)
     rng = random.Random(args.seed)
