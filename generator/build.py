@@ -100,8 +100,7 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> l
         else:
             ready[rel] = result
     articles = {rel: (stamps[rel], item.key, item) for rel, item in ready.items() if stamps[rel]}
-    if todo or articles.keys() != cache.articles.keys():
-        cache.dirty = True
+    cache.mark_changed({job[0] for job in todo} | (articles.keys() ^ cache.articles.keys()))
     cache.articles = articles
     items = [ready[rel] for rel, _path in files if rel in ready]
     problems.extend(find_collisions([i.article for i in items]))

@@ -14,13 +14,14 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 2
+FORMAT = 3
 CACHE_DIR = ".digest-cache"
 
 
@@ -35,9 +36,21 @@ class FileStamp:
     mtime_ns: int
 
 
+ARTICLE_SHARDS = 16  # an edit rewrites the cached articles of one shard, not all of them
+
+
+def article_shard(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % ARTICLE_SHARDS
+
+
 @dataclass
 class BuildCache:
-    """Mutable while one build runs; saved at the end of a successful build."""
+    """Mutable while one build runs; saved at the end of a successful build.
+
+    Prepared articles are kept in shard files beside the rest (`articles-NN.pickle`),
+    so saving after an edit rewrites one shard; an entry is trusted only while its
+    file's stamp still matches, and a shard made under another site key is ignored.
+    """
 
     site_key: str = ""
     # article file (relative) -> (stamp, content hash, rendered article)
@@ -46,31 +59,59 @@ class BuildCache:
     pages: dict[str, tuple[str, FileStamp]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific data (e.g. search postings)
     dirty: bool = False  # set when this build learned something the next one needs: then it is saved
+    stale_shards: set[int] = field(default_factory=lambda: set(range(ARTICLE_SHARDS)))
 
     @classmethod
     def load(cls, folder: Path, site_key: str) -> BuildCache:
-        try:
-            with open(folder / "build.pickle", "rb") as handle:
-                fmt, cache = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        cache = _read(folder / "build.pickle")
+        if not isinstance(cache, cls) or cache.site_key != site_key:
+            # Missing, damaged, or made for other code, config or theme: start cold.
             return cls(site_key=site_key, dirty=True)
-        if fmt != FORMAT or not isinstance(cache, cls):
-            return cls(site_key=site_key, dirty=True)
-        if cache.site_key != site_key:
-            # Code, config or theme changed: rendered pages are stale, parsed articles may be too.
-            return cls(site_key=site_key, dirty=True)
+        cache.articles, cache.stale_shards = {}, set()
+        for shard in range(ARTICLE_SHARDS):
+            entries = _read(folder / f"articles-{shard:02d}.pickle")
+            if isinstance(entries, tuple) and len(entries) == 2 and entries[0] == site_key and isinstance(entries[1], dict):
+                cache.articles.update(entries[1])
+            else:
+                cache.stale_shards.add(shard)
         return cache
 
+    def mark_changed(self, rels: set[str]) -> None:
+        if rels:
+            self.dirty = True
+            self.stale_shards.update(article_shard(rel) for rel in rels)
+
     def save(self, folder: Path) -> None:
-        self.dirty = False
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".build-", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((FORMAT, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / "build.pickle")
+        by_shard: dict[int, dict] = {shard: {} for shard in self.stale_shards}
+        for rel, entry in self.articles.items():
+            shard = article_shard(rel)
+            if shard in by_shard:
+                by_shard[shard][rel] = entry
+        for shard, entries in sorted(by_shard.items()):
+            _write(folder / f"articles-{shard:02d}.pickle", (self.site_key, entries))
+        rest = BuildCache(site_key=self.site_key, pages=self.pages, extra=self.extra)
+        _write(folder / "build.pickle", rest)
+        self.dirty, self.stale_shards = False, set()
         tag = folder / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# Labor Digest build cache: safe to delete.\n")
+
+
+def _read(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            fmt, value = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return value if fmt == FORMAT else None
+
+
+def _write(path: Path, value: Any) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def stamp(path: str | Path) -> FileStamp | None:

@@ -90,10 +90,13 @@ def test_deleting_the_cache_or_no_cache_gives_the_same_site(site: Path, tmp_path
     assert tree(out) == cold_tree(site, tmp_path)
 
 
-def test_a_corrupt_cache_is_ignored(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damaged", ["build.pickle", "articles-*.pickle"])
+def test_a_damaged_cache_file_is_ignored(site: Path, tmp_path: Path, damaged: str) -> None:
     out = site / "public"
     assert build(site, out).code == 0
-    (site / ".digest-cache" / "build.pickle").write_bytes(b"not a pickle")
+    for path in (site / ".digest-cache").glob(damaged):
+        path.write_bytes(b"not a pickle")
+    edit(site, "content/articles/b.md", "unfair", "unfair and rushed")
     assert build(site, out).code == 0
     assert tree(out) == cold_tree(site, tmp_path)
 
