@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from .extract import Extraction, extract
 from .frontmatter import dump, fingerprint, split, write_atomic
 from .model import Config
+from .retag import tag_fields
 from .text import slugify
 from .topics import assign_topics
 
@@ -202,13 +203,17 @@ def build_article(
     article_id: str,
     added: str,
     slug: str | None,
+    previous: dict[str, Any] | None = None,
 ) -> str:
-    """The article file's text. `ingest_hash` is the fingerprint of what a reader reads back."""
-    tags = list(assign_topics(extraction.title or "", extraction.dek, extraction.body_md, config))
+    """The article file's text. `ingest_hash` is the fingerprint of what a reader reads back.
+
+    When it replaces an article, the editor's topic decisions in the old front matter
+    (`previous`) are kept: a topic added or removed by hand stays so.
+    """
+    proposed = assign_topics(extraction.title or "", extraction.dek, extraction.body_md, config)
     fm: dict[str, Any] = {k: v for k, v in extraction.front_matter().items() if k != "review"}
     fm.update(
-        tags=tags,
-        tags_auto=list(tags),
+        **tag_fields(proposed, previous or {}, config),
         slug=slug,
         id=article_id,
         added=added,
@@ -345,6 +350,7 @@ def _ingest_one(
     content = build_article(
         extraction, config, source_file=source_file, source_hash=source_hash,
         article_id=article_id, added=first_added, slug=slug,
+        previous=previous.front_matter if previous is not None else None,
     )
     note = f"to review: {', '.join(extraction.review)}" if extraction.review else ""
     rel = _relative(target, config.root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -256,3 +257,29 @@ def test_a_hand_written_article_with_the_same_slug_is_not_shadowed(site):
     result = run(site, source(site, "a.txt", ARTICLE))[0]
     assert result.article.endswith("warehouse-workers-vote-to-form-a-union-after-a-long-campaign-2.md")
     assert (articles / "my-note.md").read_text(encoding="utf-8").endswith("My own notes.\n")
+
+
+def test_force_keeps_the_editors_topic_decisions(tmp_path):
+    """--force replaces the text, never a topic an editor added or removed by hand."""
+    import yaml as _yaml
+
+    from generator.cli import main as _main
+
+    root = tmp_path / "site"
+    (root / "content" / "sources").mkdir(parents=True)
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    source = root / "content" / "sources" / "fortune.txt"
+    shutil.copy(ROOT / "content" / "sources" / "fortune-amazon-rto-announcement.txt", source)
+    assert _main(["ingest", "--config", str(root / "config.yaml"), str(source)]) == 0
+    [article] = (root / "content" / "articles").glob("*.md")
+    text = article.read_text(encoding="utf-8")
+    assert "- return-to-office\n" in text
+    # The editor removes return-to-office and adds unions, by editing tags only.
+    head, body = text.split("\n---\n", 1)
+    data = _yaml.safe_load(head.removeprefix("---\n"))
+    data["tags"] = [t for t in data["tags"] if t != "return-to-office"] + ["unions"]
+    article.write_text("---\n" + _yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    assert _main(["ingest", "--config", str(root / "config.yaml"), "--force", str(source)]) == 0
+    after = _yaml.safe_load(article.read_text(encoding="utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert "return-to-office" not in after["tags"] and "unions" in after["tags"]
+    assert set(after["tags_manual"]) == {"-return-to-office", "+unions"}

@@ -537,3 +537,11 @@ def test_digest_tag_command_prints_what_changed_and_explains(tmp_path, capsys):
 )
 def test_edit_front_matter_keeps_the_rest(before, after):
     assert edit_front_matter(before, {"tags": ["strikes"], "tags_auto": ["strikes"]}) == after
+
+
+def test_the_written_out_work_signals_match_the_built_in_list() -> None:
+    """generator/default_tagging.yaml shows editors the built-in work context; it must not drift."""
+    from generator.topics import WORK_SIGNALS
+
+    written = yaml.safe_load((ROOT / "generator" / "default_tagging.yaml").read_text(encoding="utf-8"))["tagging"]["work_signals"]
+    assert [(phrase, float(weight)) for phrase, weight in written.items()] == [(p, float(w)) for p, w in WORK_SIGNALS]
