@@ -196,3 +196,12 @@ def internal_links(out: Path, base_url: str) -> list[tuple[str, str, str]]:
                 inside = unquote(target.path[len(base.path) :])
                 found.append((rel, link, inside + "index.html" if inside == "" or inside.endswith("/") else inside))
     return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (see browserkit)."""
+    from browserkit import chromium
+
+    with chromium() as b:
+        yield b

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, chromium, guarded_page, serve_folder, tool
+from browserkit import ROOT, guarded_page, serve_folder, tool
 from sitekit import article, build, make_site
 
 BODY = """
@@ -48,12 +48,6 @@ def site_url(tmp_path_factory) -> str:
     assert result.code == 0, result.err
     with serve_folder(root / "public", "/digest/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

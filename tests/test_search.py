@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browserkit import chromium, guarded_page, serve_folder, tool
+from browserkit import guarded_page, serve_folder, tool
 from sitekit import article, build, make_site, tree
 
 from generator import search
@@ -217,12 +217,6 @@ def test_large_shards_split_deeper_and_every_term_is_found(tmp_path: Path, monke
 def site_url(built: Path):
     with serve_folder(built, urlsplit(BASE_URL).path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
