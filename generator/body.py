@@ -203,9 +203,8 @@ def credit(article: Article) -> str | None:
     """Who published the original: the outlet's name, else the host of its URL."""
     if article.publication:
         return article.publication
-    if article.source_url:
-        return urlsplit(article.source_url).hostname.removeprefix("www.") if urlsplit(article.source_url).hostname else None
-    return None
+    host = urlsplit(article.source_url).hostname if article.source_url else None
+    return host.removeprefix("www.") if host else None
 
 
 def render_body(article: Article, config: Config) -> RenderedArticle:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import Problem, SiteError, suggest
+from .errors import Problem, suggest
 from .frontmatter import KEY_ORDER, key_line, split
 from .model import Article, Config
 from .text import first_sentences, markdown_to_text, slugify, xml_safe
@@ -210,22 +210,6 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
 def derived_id(rel: str) -> str:
     """The feed id of an article whose front matter has none: stable while the file keeps its name."""
     return uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn
-
-
-def parse_articles(files: list[tuple[str, str]], config: Config, *, drafts: bool) -> tuple[Article, ...]:
-    """Check every file, then every cross-file rule (one URL per article); raise all problems at once."""
-    problems: list[Problem] = []
-    articles: list[Article] = []
-    for rel, text in files:
-        result = parse_article(rel, text, config)
-        if isinstance(result, list):
-            problems.extend(result)
-        elif drafts or not result.draft:
-            articles.append(result)
-    problems.extend(find_collisions(articles))
-    if problems:
-        raise SiteError(problems)
-    return tuple(sorted(articles, key=lambda a: a.sort_key))
 
 
 def find_collisions(articles: list[Article]) -> list[Problem]:

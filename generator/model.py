@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -147,6 +147,3 @@ class Site:
     def __hash__(self) -> int:  # dict field: identity hash is enough
         return id(self)
 
-
-def to_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value

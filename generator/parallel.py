@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -47,6 +47,3 @@ def map_in_parallel(task: Callable[[T], R], items: Sequence[T], *, batch: int = 
     finally:
         _task = None
 
-
-def chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
-    return (items[i : i + size] for i in range(0, len(items), size))

@@ -191,7 +191,7 @@ class Renderer:
             "topic_latest": topic_latest,
         }
         self.keys: dict[str, str] = {}
-        self.kept: set[str] = set()
+        self._topic_items: dict[str, list[RenderedArticle]] = {}
 
     def page(self, template: str, url: str, key: tuple = (), **context: Any) -> tuple[str, bytes | None]:
         """(output path, bytes), or (output path, None) when the previous build's file still holds."""
@@ -204,10 +204,7 @@ class Renderer:
         path = urls.output_path(url)
         page_key = digest(template, url, key)
         self.keys[path] = page_key
-        if self.reuse(path, page_key):
-            self.kept.add(path)
-            return True
-        return False
+        return self.reuse(path, page_key)
 
     def render(self, template: str, url: str, context: dict[str, Any]) -> bytes:
         try:
@@ -219,7 +216,9 @@ class Renderer:
         return html.encode("utf-8")
 
     def topic_items(self, slug: str) -> list[RenderedArticle]:
-        return [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
+        if slug not in self._topic_items:  # listings and feeds both walk each topic: look it up once
+            self._topic_items[slug] = [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
+        return self._topic_items[slug]
 
     def related(self, item: RenderedArticle) -> list[RenderedArticle]:
         """Stories sharing the most topics with this one, from near it in time, newest first.
