@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
 
+from .markdown_shortcuts import Shortcuts
 from .model import Article, Config, RenderedArticle
 from .text import count_words, xml_safe
 
@@ -49,50 +50,6 @@ def _is_external(url: str) -> bool:
 class _PageSafe(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_ForeignImages(md), "page_safe", 5)
-        md.treeprocessors.register(_QuickInline(md), "inline", 20)  # replaces the stock one, same priority
-
-
-# Every inline pattern of Python-Markdown and its footnotes extension needs one of
-# these characters to match. Most text in a news article holds none of them, so
-# checking for the character first skips a regex scan per pattern per text node:
-# about 40% of the Markdown time, with byte-identical output (tests/test_body.py).
-_PATTERN_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",),
-    "escape": ("\\",),
-    "reference": ("[",),
-    "link": ("[",),
-    "image_link": ("[",),
-    "image_reference": ("[",),
-    "short_reference": ("[",),
-    "short_image_ref": ("[",),
-    "footnote": ("[",),
-    "autolink": ("<",),
-    "automail": ("<",),
-    "html": ("<",),
-    "entity": ("&",),
-    "linebreak": ("\n",),
-    "not_strong": ("*", "_"),
-    "em_strong": ("*",),
-    "em_strong2": ("_",),
-}
-
-
-class _QuickInline(InlineProcessor):
-    """Python-Markdown's inline processor, skipping patterns whose trigger character is absent."""
-
-    def __init__(self, md: markdown.Markdown):
-        super().__init__(md)
-        self._md = md
-        self._triggers: dict[int, tuple[str, ...]] | None = None
-
-    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
-        if self._triggers is None:  # extensions register their patterns after this processor
-            patterns = self._md.inlinePatterns
-            self._triggers = {id(patterns[n]): t for n, t in _PATTERN_TRIGGERS.items() if n in patterns}
-        triggers = self._triggers.get(id(pattern))
-        if triggers is not None and not any(t in data for t in triggers):
-            return data, False, 0
-        return InlineProcessor._InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex)
 
 
 class _ForeignImages(Treeprocessor):
@@ -116,7 +73,8 @@ class _ForeignImages(Treeprocessor):
                     el.set("href", src)
 
 
-_EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", _PageSafe()]
+# Shortcuts() last: it checks the parts the others registered (see markdown_shortcuts.py).
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", _PageSafe(), Shortcuts()]
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
