@@ -24,6 +24,7 @@ from .load import find_collisions, list_article_files, parse_article, read_artic
 from .model import Config, RenderedArticle, Site
 from .parallel import map_in_parallel
 from .render import render_card, render_site, static_files, theme_dirs
+from .search import article_entry
 from .write import WriteReport, check_output_folder, write_site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -63,7 +64,7 @@ def site_key(config: Config) -> str:
 
 
 def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Problem]:
-    """Read, check and render one article (runs in a worker process)."""
+    """Read, check and render one article, with its card and search entry (runs in a worker process)."""
     rel, path, config = job
     text = read_article(rel, path)
     if isinstance(text, list):
@@ -74,7 +75,7 @@ def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Pro
     rendered = render_body(article, config)
     # The Markdown source is not needed past this point: drop it to keep the cache small.
     rendered = dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""))
-    return dataclasses.replace(rendered, card=render_card(rendered, config))
+    return dataclasses.replace(rendered, card=render_card(rendered, config), search=article_entry(rendered, config))
 
 
 def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> list[RenderedArticle]:

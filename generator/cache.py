@@ -21,7 +21,7 @@ from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 3
+FORMAT = 4
 CACHE_DIR = ".digest-cache"
 
 

@@ -104,6 +104,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class SearchEntry:
+    """What an article gives the search index, made once with its body (see search.py)."""
+
+    terms: str  # its index terms, one per line
+    scores: bytes  # each term's score, an array("I") as bytes
+    doc_z: bytes  # zlib of its document file (JSON): what a result shows
+
+
+@dataclass(frozen=True)
 class RenderedArticle:
     """An article after Markdown: the HTML its page publishes (sanitised).
 
@@ -117,6 +126,7 @@ class RenderedArticle:
     is_excerpt: bool
     word_count: int
     card: str = ""  # the article's entry in listings (HTML), rendered once with the theme
+    search: SearchEntry | None = None  # made with the body when the article is prepared
 
     @classmethod
     def from_html(cls, article: Article, body: str, read_more: str, *, is_excerpt: bool, word_count: int) -> RenderedArticle:

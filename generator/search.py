@@ -21,10 +21,11 @@ an edit rewrites only the shards of the words that changed. Scores weight the ti
 highest, then the dek, summary, authors, publication and topic names, then the body;
 equal scores go to the newer story (the higher number).
 
-Rebuilds redo only what changed: a document file is made again only when its
-article changed, and the postings of each block of articles are remembered in the
-build cache by the block's content, so an edit re-indexes one block and a build
-with nothing changed re-indexes nothing.
+Each article's terms and document are made once, with its body, on a worker
+(`article_entry`), and cached with it. Rebuilds redo only what changed: a document
+file is written again only when its article changed, and the postings of each block
+of articles are remembered in the build cache by the block's content, so an edit
+re-joins one block and a build with nothing changed re-indexes nothing.
 
 Only what the site publishes is indexed: the article page's own text
 (`RenderedArticle.full_text`, the excerpt when the article is republished as an
@@ -38,6 +39,7 @@ import json
 import operator
 import re
 import unicodedata
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -47,7 +49,7 @@ from typing import Any
 from . import urls
 from .body import credit
 from .cache import digest
-from .model import RenderedArticle, Site
+from .model import Config, RenderedArticle, SearchEntry, Site
 from .parallel import map_in_parallel
 
 INDEX_DIR = "search/index/"
@@ -133,10 +135,10 @@ def term_counts(text: str) -> Counter[str]:
     return counts
 
 
-def term_scores(item: RenderedArticle, topic_names: dict[str, str]) -> Counter[str]:
+def term_scores(item: RenderedArticle, full_text: str, topic_names: dict[str, str]) -> Counter[str]:
     """Each term of an article with its weighted count over every field a reader can see."""
     a = item.article
-    scores = term_counts(item.full_text)
+    scores = term_counts(full_text)
     for term in [t for t, n in scores.items() if n > BODY_CAP]:  # repeating a word does not make a story about it
         scores[term] = BODY_CAP
     meta = [a.dek or "", a.summary, " ".join(a.authors), credit(a) or "", " ".join(topic_names.get(t, t) for t in a.tags)]
@@ -186,11 +188,10 @@ def _split(key: str, terms: dict[str, list[int]], sizes: dict[str, int]) -> Iter
             yield from _split(sub, deeper[sub], sizes)
 
 
-def document(item: RenderedArticle, readable_date) -> dict[str, str]:
+def document(item: RenderedArticle, full_text: str, readable_date) -> dict[str, str]:
     a = item.article
     when = a.date or a.added
     # The dek and summary often repeat the body's first lines: each part once.
-    full_text = item.full_text  # derived from the compressed HTML: once
     text = "\n".join(part for part in (a.dek, a.summary) if part and part not in full_text)
     text = f"{text}\n{full_text}" if text and full_text else text or full_text
     doc = {"u": urls.href("", urls.article(a.slug)), "t": a.title, "d": when.isoformat(), "r": readable_date(when), "x": text}
@@ -200,6 +201,23 @@ def document(item: RenderedArticle, readable_date) -> dict[str, str]:
     if publication:
         doc["p"] = publication
     return doc
+
+
+def article_entry(item: RenderedArticle, config: Config) -> SearchEntry:
+    """An article's terms and document, made once with its body (on a worker, then cached)."""
+    from zoneinfo import ZoneInfo
+
+    from .render import readable_date
+
+    full_text = item.full_text
+    scores = term_scores(item, full_text, {t.slug: t.name for t in config.topics})
+    tz = ZoneInfo(config.timezone)
+    doc = _dump(document(item, full_text, lambda d: readable_date(d, tz)))
+    return SearchEntry("\n".join(scores), array("I", scores.values()).tobytes(), zlib.compress(doc, 1))
+
+
+def _entry(item: RenderedArticle, config: Config) -> SearchEntry:
+    return item.search or article_entry(item, config)
 
 
 Unchanged = Callable[[str, tuple], bool]
@@ -230,33 +248,27 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     build by the block's content, and the index files made from them, and is left
     holding this build's.
     """
-    from zoneinfo import ZoneInfo
-
-    from .render import readable_date
-
-    tz = ZoneInfo(site.config.timezone)
     topic_names = {t.slug: t.name for t in site.config.topics}
     oldest_first = site.articles[::-1]
     unchanged = unchanged or (lambda path, key: False)
     previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}
-    todo_docs = {doc for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
+    files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(_entry(item, site.config).doc_z) for doc, item in enumerate(oldest_first)
+             if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
 
-    def index_block(span: tuple[int, int]) -> tuple[PackedBlock | None, dict[str, bytes]]:
-        """Postings (absolute doc numbers, packed: compact to send between processes; None
-        when remembered) and the document files to make, of articles start..stop-1."""
-        docs = {f"{DOCS_DIR}{doc}.json": _dump(document(oldest_first[doc], lambda d: readable_date(d, tz)))
-                for doc in range(*span) if doc in todo_docs}
-        if block_key(span) in previous:
-            return None, docs
+    def index_block(span: tuple[int, int]) -> PackedBlock:
+        """The postings of articles start..stop-1 (absolute doc numbers, packed: compact to send between processes)."""
         postings: dict[str, list[int]] = {}
         for doc in range(*span):
-            for term, score in term_scores(oldest_first[doc], topic_names).items():
+            entry = _entry(oldest_first[doc], site.config)
+            scores = array("I")
+            scores.frombytes(entry.scores)
+            for term, score in zip(entry.terms.split("\n") if entry.terms else (), scores):
                 flat = postings.get(term)
                 if flat is None:
                     postings[term] = [doc, score]
                 else:
                     flat += (doc, score)
-        return _pack(postings), docs
+        return _pack(postings)
 
     def block_key(span: tuple[int, int]) -> str:
         return digest("search-block", FORMAT, span, tuple(oldest_first[doc].key for doc in range(*span)), sorted(topic_names.items()))
@@ -264,11 +276,8 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     # Blocks of articles are indexed on all cores, then joined in order: a term's postings
     # from later blocks follow those from earlier ones, so doc numbers stay ascending.
     spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
-    todo = [span for span in spans if block_key(span) not in previous or any(doc in todo_docs for doc in range(*span))]
+    todo = [span for span in spans if block_key(span) not in previous]
     made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
-    files: dict[str, bytes] = {}
-    for _block, docs in made.values():
-        files.update(docs)
     signature = tuple(block_key(span) for span in spans)
     if memo is not None and memo.get("signature") == signature:  # same postings: same index files
         return {**files, **memo["files"]}
@@ -276,8 +285,7 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     blocks: dict[str, PackedBlock] = {}
     for span in spans:
         key = block_key(span)
-        packed = made.get(span, (None, {}))[0]
-        blocks[key] = packed or previous[key]
+        blocks[key] = made[span] if span in made else previous[key]
         for term, flat in _unpack(blocks[key]).items():
             joined = postings.get(term)
             if joined is None:

@@ -34,8 +34,7 @@ def count_words(text: str) -> int:
 
 def html_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment (our own sanitised output, so a regex suffices)."""
-    text = _TAG.sub(" ", fragment)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())  # split() splits where \s matches
 
 
 def first_sentences(text: str, max_words: int = 60) -> str:

@@ -174,15 +174,21 @@ def test_a_cached_rebuild_indexes_like_a_cold_build(tmp_path: Path, monkeypatch)
     (root / "content/articles/late.md").write_text(article("A late addition on staffing", "2024-10-01", "[unions]", "Nurses again."), encoding="utf-8")
     counted: list[str] = []
     real = search.term_scores
-    monkeypatch.setattr(search, "term_scores", lambda item, names: counted.append(item.article.title) or real(item, names))
+    monkeypatch.setattr(search, "term_scores", lambda item, text, names: counted.append(item.article.title) or real(item, text, names))
+    packed: list[tuple[str, ...]] = []
+    real_pack = search._pack
+    monkeypatch.setattr(search, "_pack", lambda postings: packed.append(tuple(postings)) or real_pack(postings))
     assert build(root).code == 0
-    # Documents 0-1 and 2-3 are remembered; 4-5 holds the edit, 6 is new.
-    assert sorted(counted) == ["A late addition on staffing", "Bank orders staff back", "Nurses strike over staffing"]
+    # Only the edited and the new story are tokenized; of the blocks, documents 0-1 and 2-3
+    # are remembered, 4-5 (holding the edit) and 6 (new) are joined again.
+    assert sorted(counted) == ["A late addition on staffing", "Bank orders staff back"]
+    assert len(packed) == 2
     assert build(root, tmp_path / "cold", "--no-cache").code == 0
     assert read(root / "public") == read(tmp_path / "cold")
     counted.clear()
+    packed.clear()
     assert build(root).code == 0
-    assert counted == [] and read(root / "public") == read(tmp_path / "cold")
+    assert counted == [] and packed == [] and read(root / "public") == read(tmp_path / "cold")
     # An edit that keeps the number of stories: only the shards of the changed words are made.
     made: list[str] = []
     real_dump = search._dump
