@@ -23,7 +23,7 @@ from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
 from .parallel import map_in_parallel
-from .render import render_card, render_site, static_files, theme_dirs
+from .render import make_environment, render_card, render_site, static_files, theme_dirs
 from .search import article_entry
 from .write import WriteReport, check_output_folder, write_site
 
@@ -100,7 +100,10 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> l
             problems.extend(result)
         else:
             ready[rel] = result
-    articles = {rel: (stamps[rel], item.key, item) for rel, item in ready.items() if stamps[rel]}
+    # The cache keeps articles without their search entries: those are half its size, and
+    # a rebuild needs them only for the few blocks of the index an edit touches (made again then).
+    articles = {rel: (stamps[rel], item.key, item if item.search is None else dataclasses.replace(item, search=None))
+                for rel, item in ready.items() if stamps[rel]}
     cache.mark_changed({job[0] for job in todo} | (articles.keys() ^ cache.articles.keys()))
     cache.articles = articles
     items = [ready[rel] for rel, _path in files if rel in ready]
@@ -134,7 +137,12 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
         previous = cache.pages.get(path)
         return previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path)
 
-    rendered = render_site(site, reuse=reuse, search_memo=cache.extra.setdefault("search", {}))
+    compiled = None
+    if use_cache:
+        compiled = cache_dir / "templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+    env = make_environment(config, compiled)
+    rendered = render_site(site, env, reuse=reuse, search_memo=cache.extra.setdefault("search", {}))
     outputs: list[str] = []
 
     def stream():

@@ -21,7 +21,7 @@ from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 4
+FORMAT = 5
 CACHE_DIR = ".digest-cache"
 
 
@@ -30,10 +30,8 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    size: int
-    mtime_ns: int
+# A file's (size, mtime in ns): a plain tuple, as tens of thousands are loaded with the cache.
+FileStamp = tuple[int, int]
 
 
 ARTICLE_SHARDS = 16  # an edit rewrites the cached articles of one shard, not all of them
@@ -119,4 +117,4 @@ def stamp(path: str | Path) -> FileStamp | None:
         st = os.stat(path)
     except OSError:
         return None
-    return FileStamp(st.st_size, st.st_mtime_ns)
+    return (st.st_size, st.st_mtime_ns)

@@ -218,7 +218,8 @@ def find_collisions(articles: list[Article]) -> list[Problem]:
     by_slug: dict[str, list[Article]] = {}
     for article in articles:
         # Case and Unicode normalisation apart, two slugs are one folder on macOS and Windows.
-        by_slug.setdefault(unicodedata.normalize("NFC", article.slug).casefold(), []).append(article)
+        slug = article.slug.lower() if article.slug.isascii() else unicodedata.normalize("NFC", article.slug).casefold()
+        by_slug.setdefault(slug, []).append(article)
     for group in by_slug.values():
         if len(group) > 1:
             for article in group:

@@ -42,7 +42,9 @@ def theme_dirs(config: Config) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=4)
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Environment:
+    """The theme's templates; `compiled` is a folder that keeps them compiled between builds
+    (Jinja's bytecode cache, keyed by each template's source, so an edited one is compiled again)."""
     dirs = theme_dirs(config)
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
@@ -55,6 +57,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     tz = ZoneInfo(config.timezone)
     env.filters.update(
@@ -178,6 +181,7 @@ class Renderer:
         self.config = site.config
         self.reuse = reuse or (lambda path, key: False)
         self.by_slug = {r.article.slug: r for r in site.articles}
+        self.key_of = {r.article.slug: r.key for r in site.articles}
         self.topics = [t for t in self.config.topics if t.slug in site.topic_articles]
         self.topic_position = {tag: {slug: i for i, slug in enumerate(slugs)} for tag, slugs in site.topic_articles.items()}
         topic_latest = {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()}
@@ -220,45 +224,54 @@ class Renderer:
             self._topic_items[slug] = [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
         return self._topic_items[slug]
 
+    def related_windows(self, item: RenderedArticle) -> list[list[str]]:
+        """Per topic of the article, the stories around it in time: where related stories come from."""
+        limit = self.config.related_items
+        windows = []
+        for tag in item.article.tags if limit else ():
+            slugs = self.site.topic_articles.get(tag, ())
+            at = self.topic_position[tag][item.article.slug]
+            windows.append([s for s in slugs[max(0, at - limit) : at + limit + 1] if s != item.article.slug])
+        return windows
+
     def related(self, item: RenderedArticle) -> list[RenderedArticle]:
         """Stories sharing the most topics with this one, from near it in time, newest first.
 
         Candidates come from a window around the article in each of its topics, so
         adding a story changes only its neighbours' pages, not every page of the topic.
         """
-        limit = self.config.related_items
-        if not limit or not item.article.tags:
-            return []
         shared: dict[str, int] = {}
-        for tag in item.article.tags:
-            slugs = self.site.topic_articles.get(tag, ())
-            at = self.topic_position[tag][item.article.slug]
-            for slug in slugs[max(0, at - limit) : at + limit + 1]:
-                if slug != item.article.slug:
-                    shared[slug] = shared.get(slug, 0) + 1
+        for window in self.related_windows(item):
+            for slug in window:
+                shared[slug] = shared.get(slug, 0) + 1
         here = item.article.sort_key[0]
-        ranked = sorted(shared, key=lambda s: (-shared[s], abs(self.by_slug[s].article.sort_key[0] - here), s))[:limit]
-        return sorted((self.by_slug[s] for s in ranked), key=lambda r: r.article.sort_key)
+        ranked = sorted(shared, key=lambda s: (-shared[s], abs(self.by_slug[s].article.sort_key[0] - here), s))
+        return sorted((self.by_slug[s] for s in ranked[: self.config.related_items]), key=lambda r: r.article.sort_key)
 
-    def article_spec(self, index: int) -> tuple[str, tuple, dict[str, Any]]:
-        """(url, key, template context) of the index-th article's page."""
+    def neighbours(self, index: int) -> tuple[RenderedArticle, RenderedArticle | None, RenderedArticle | None]:
+        """The index-th article, and the newer and older ones beside it."""
         items = self.site.articles
-        item = items[index]
-        newer = items[index - 1] if index > 0 else None
-        older = items[index + 1] if index + 1 < len(items) else None
-        related = self.related(item)
-        key = (item.key, newer and newer.key, older and older.key, tuple(r.key for r in related))
-        return urls.article(item.article.slug), key, {"item": item, "newer": newer, "older": older, "related": related}
+        return items[index], items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None
+
+    def article_key(self, index: int) -> tuple[str, tuple]:
+        """(url, key) of the index-th article's page. The key holds the stories its related
+        list is chosen from, not the list itself: as exact, and cheaper to know for every page."""
+        item, newer, older = self.neighbours(index)
+        key_of = self.key_of
+        windows = tuple(tuple(key_of[s] for s in window) for window in self.related_windows(item))
+        return urls.article(item.article.slug), (item.key, newer and newer.key, older and older.key, windows)
 
     def render_article(self, index: int) -> tuple[str, bytes]:
-        url, _key, context = self.article_spec(index)
+        item, newer, older = self.neighbours(index)
+        url = urls.article(item.article.slug)
+        context = {"item": item, "newer": newer, "older": older, "related": self.related(item)}
         return urls.output_path(url), self.render("article.html", url, context)
 
     def article_pages(self) -> Iterable[tuple[str, bytes | None]]:
         """Article pages; the ones to render are spread over all cores when there are many."""
         todo: list[int] = []
         for index in range(len(self.site.articles)):
-            url, key, _context = self.article_spec(index)
+            url, key = self.article_key(index)
             if self.keep_if_unchanged("article.html", url, key):
                 yield urls.output_path(url), None
             else:

@@ -21,11 +21,11 @@ an edit rewrites only the shards of the words that changed. Scores weight the ti
 highest, then the dek, summary, authors, publication and topic names, then the body;
 equal scores go to the newer story (the higher number).
 
-Each article's terms and document are made once, with its body, on a worker
-(`article_entry`), and cached with it. Rebuilds redo only what changed: a document
-file is written again only when its article changed, and the postings of each block
-of articles are remembered in the build cache by the block's content, so an edit
-re-joins one block and a build with nothing changed re-indexes nothing.
+Each article's terms and document are made with its body, on a worker
+(`article_entry`). Rebuilds redo only what changed: a document file is made again
+only when its article changed, and the postings of each block of articles are
+remembered in the build cache by the block's content, so an edit re-indexes one
+block and a build with nothing changed re-indexes nothing.
 
 Only what the site publishes is indexed: the article page's own text
 (`RenderedArticle.full_text`, the excerpt when the article is republished as an
@@ -204,20 +204,24 @@ def document(item: RenderedArticle, full_text: str, readable_date) -> dict[str, 
 
 
 def article_entry(item: RenderedArticle, config: Config) -> SearchEntry:
-    """An article's terms and document, made once with its body (on a worker, then cached)."""
+    """An article's terms and document, made once with its body (on a worker) for this build."""
+    full_text = item.full_text
+    terms, scores = _terms(item, full_text, config)
+    return SearchEntry(terms, scores, zlib.compress(_document_file(item, full_text, config), 1))
+
+
+def _terms(item: RenderedArticle, full_text: str, config: Config) -> tuple[str, bytes]:
+    scores = term_scores(item, full_text, {t.slug: t.name for t in config.topics})
+    return "\n".join(scores), array("I", scores.values()).tobytes()
+
+
+def _document_file(item: RenderedArticle, full_text: str, config: Config) -> bytes:
     from zoneinfo import ZoneInfo
 
     from .render import readable_date
 
-    full_text = item.full_text
-    scores = term_scores(item, full_text, {t.slug: t.name for t in config.topics})
     tz = ZoneInfo(config.timezone)
-    doc = _dump(document(item, full_text, lambda d: readable_date(d, tz)))
-    return SearchEntry("\n".join(scores), array("I", scores.values()).tobytes(), zlib.compress(doc, 1))
-
-
-def _entry(item: RenderedArticle, config: Config) -> SearchEntry:
-    return item.search or article_entry(item, config)
+    return _dump(document(item, full_text, lambda d: readable_date(d, tz)))
 
 
 Unchanged = Callable[[str, tuple], bool]
@@ -229,12 +233,14 @@ def _pack(postings: dict[str, list[int]]) -> PackedBlock:
     return tuple(postings), array("i", map(len, postings.values())), array("i", chain.from_iterable(postings.values()))
 
 
-def _unpack(packed: PackedBlock) -> dict[str, list[int]]:
+def _unpack(packed: PackedBlock, groups: set[str] | None = None) -> dict[str, list[int]]:
+    """A block's postings; with `groups`, only of the terms in those shard groups."""
     terms, lengths, flat = packed
     postings: dict[str, list[int]] = {}
     at = 0
     for term, length in zip(terms, lengths):
-        postings[term] = flat[at : at + length].tolist()
+        if groups is None or shard_key(term) in groups:
+            postings[term] = flat[at : at + length].tolist()
         at += length
     return postings
 
@@ -252,17 +258,19 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     oldest_first = site.articles[::-1]
     unchanged = unchanged or (lambda path, key: False)
     previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}
-    files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(_entry(item, site.config).doc_z) for doc, item in enumerate(oldest_first)
-             if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
+    # Articles from the build cache come without their search entries: what is needed is made again.
+    files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(item.search.doc_z) if item.search else _document_file(item, item.full_text, site.config)
+             for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
 
     def index_block(span: tuple[int, int]) -> PackedBlock:
         """The postings of articles start..stop-1 (absolute doc numbers, packed: compact to send between processes)."""
         postings: dict[str, list[int]] = {}
         for doc in range(*span):
-            entry = _entry(oldest_first[doc], site.config)
+            item = oldest_first[doc]
+            terms, packed_scores = (item.search.terms, item.search.scores) if item.search else _terms(item, item.full_text, site.config)
             scores = array("I")
-            scores.frombytes(entry.scores)
-            for term, score in zip(entry.terms.split("\n") if entry.terms else (), scores):
+            scores.frombytes(packed_scores)
+            for term, score in zip(terms.split("\n") if terms else (), scores):
                 flat = postings.get(term)
                 if flat is None:
                     postings[term] = [doc, score]
@@ -276,35 +284,31 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     # Blocks of articles are indexed on all cores, then joined in order: a term's postings
     # from later blocks follow those from earlier ones, so doc numbers stay ascending.
     spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
-    todo = [span for span in spans if block_key(span) not in previous]
-    made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
     signature = tuple(block_key(span) for span in spans)
     if memo is not None and memo.get("signature") == signature:  # same postings: same index files
         return {**files, **memo["files"]}
+    todo = [span for span, key in zip(spans, signature) if key not in previous]
+    made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
+    blocks = {key: made[span] if span in made else previous[key] for span, key in zip(spans, signature)}
+    # Shards are made per group of terms (a first-level key and the keys split from it). After
+    # an edit, only the groups holding a term whose postings changed are made again: the
+    # others are the last build's, and only the dirty groups' postings are joined.
+    dirty = _changed_groups(memo, spans, signature, previous, blocks)
+    made_groups: dict[str, list[tuple[str, bytes]]] = {}
+    if dirty is not None:
+        made_groups = {first: made for first, made in memo["groups"].items() if first not in dirty}
     postings: dict[str, list[int]] = {}
-    blocks: dict[str, PackedBlock] = {}
-    for span in spans:
-        key = block_key(span)
-        blocks[key] = made[span] if span in made else previous[key]
-        for term, flat in _unpack(blocks[key]).items():
+    for key in signature:
+        for term, flat in _unpack(blocks[key], dirty).items():
             joined = postings.get(term)
             if joined is None:
                 postings[term] = flat
             else:
                 joined += flat
-
-    # Shards are made per group of terms (a first-level key and the keys split from it). After
-    # an edit, only the groups holding a term whose postings changed are made again.
-    dirty = _changed_groups(memo, spans, signature, previous, blocks)
-    made_before: dict[str, list[tuple[str, bytes]]] = memo.get("groups", {}) if memo else {}
-    made_groups: dict[str, list[tuple[str, bytes]]] = {}
     groups: dict[str, list[str]] = {}
     for term in sorted(postings):
         groups.setdefault(shard_key(term), []).append(term)
     for first, terms in groups.items():
-        if dirty is not None and first not in dirty and first in made_before:
-            made_groups[first] = made_before[first]
-            continue
         encoded = {term: _delta_encode(postings[term]) for term in terms}
         sizes = {term: len(term) + 4 + 3 * len(flat) for term, flat in encoded.items()}  # about its JSON's length
         made_groups[first] = [(key, _dump(part)) for key, part in _split(first, encoded, sizes)]
