@@ -115,6 +115,7 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> l
 
 def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
+    make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
     progress = progress or (lambda stage, done, total: None)
     config, config_problems = read_config(config_path)
     if config is None:

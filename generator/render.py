@@ -58,6 +58,7 @@ def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Env
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        auto_reload=False,  # templates do not change during a build; each build makes its environment anew
     )
     tz = ZoneInfo(config.timezone)
     env.filters.update(
@@ -78,12 +79,17 @@ def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Env
     return env
 
 
+_card_template: tuple[Config, jinja2.Template, dict[str, str]] | None = None
+
+
 def render_card(item: RenderedArticle, config: Config) -> str:
     """An article's entry in listings, rendered once (on a worker, then cached) and reused by every listing."""
-    env = make_environment(config)
-    names = {t.slug: t.name for t in config.topics}
+    global _card_template
     try:
-        return env.get_template("card.html").render(item=item, config=config, topic_names=names)
+        if _card_template is None or _card_template[0] is not config:  # one lookup per build, not per card
+            _card_template = (config, make_environment(config).get_template("card.html"), {t.slug: t.name for t in config.topics})
+        _config, template, names = _card_template
+        return template.render(item=item, config=config, topic_names=names)
     except jinja2.TemplateError as exc:
         raise SiteError([Problem(f"template {getattr(exc, 'name', None) or 'card.html'}", getattr(exc, "lineno", None), f"{type(exc).__name__}: {exc.message}")]) from None
 

@@ -119,3 +119,15 @@ def test_a_file_changed_in_the_output_by_hand_is_rewritten(site: Path, tmp_path:
     os.utime(page, ns=(1, 1))
     assert build(site, out).code == 0
     assert tree(out) == cold_tree(site, tmp_path)
+
+
+def test_a_template_edited_between_builds_in_one_process_is_read_again(site: Path) -> None:
+    """The preview server builds many times in one process: each build reads the theme afresh."""
+    out = site / "public"
+    template = site / "themes" / "default" / "templates" / "404.html"
+    template.write_text("<!doctype html><title>Lost</title><p>First wording.</p>\n", encoding="utf-8")
+    assert build(site, out).code == 0
+    assert "First wording." in (out / "404.html").read_text(encoding="utf-8")
+    template.write_text("<!doctype html><title>Lost</title><p>Second wording.</p>\n", encoding="utf-8")
+    assert build(site, out).code == 0
+    assert "Second wording." in (out / "404.html").read_text(encoding="utf-8")
