@@ -78,14 +78,12 @@ def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Pro
     return dataclasses.replace(rendered, card=render_card(rendered, config), search=article_entry(rendered, config))
 
 
-def prepare_articles(config: Config, cache: BuildCache, progress: Progress) -> list[RenderedArticle]:
+def prepare_articles(config: Config, cache: BuildCache, progress: Progress, files: list[tuple[str, Path]],
+                     stamps: dict[str, FileStamp | None]) -> list[RenderedArticle]:
     """Every article, from the cache when its file is unchanged; all problems raised together."""
-    files = list_article_files(config)
     ready: dict[str, RenderedArticle] = {}
-    stamps: dict[str, FileStamp | None] = {}
     todo: list[tuple[str, Path, Config]] = []
     for rel, path in files:
-        stamps[rel] = stamp(path)
         cached = cache.articles.get(rel)
         if cached and cached[0] == stamps[rel]:
             ready[rel] = cached[2]
@@ -124,9 +122,16 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
     cache_dir = config.root / CACHE_DIR
     key = site_key(config)
     cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
+    files = list_article_files(config)
+    stamps = {rel: stamp(path) for rel, path in files}
+    if use_cache and not config_problems:
+        unchanged = nothing_to_do(cache, stamps, out, drafts, started)
+        if unchanged:
+            return unchanged
+        cache.load_articles(cache_dir)
     try:
         # Checked even when config.yaml has mistakes, so one run reports them all.
-        items = prepare_articles(config, cache, progress)
+        items = prepare_articles(config, cache, progress, files, stamps)
     except SiteError as exc:
         raise SiteError([*config_problems, *exc.problems]) from None
     if config_problems:
@@ -153,16 +158,36 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
 
     report = write_site(out, stream(), previous=set(cache.pages) if cache.pages else None)
     pages = {path: (rendered.keys.get(path, ""), report.stamps.get(path) or cache.pages[path][1]) for path in outputs}
-    if pages != cache.pages:
-        cache.pages, cache.dirty = pages, True
+    summary = {
+        "out": str(out.resolve()),
+        "drafts": drafts,
+        "articles": len(site.articles),
+        "pages": sum(1 for p in outputs if p.endswith(".html")),
+        "feeds": sum(1 for p in outputs if p.endswith(("feed.xml", "atom.xml", "feed.json"))),
+        "review": tuple((i.article.source_path, i.article.review) for i in site.articles if i.article.review),
+        "derived_ids": tuple(i.article.source_path for i in site.articles if i.article.id_derived),
+    }
+    if (pages, stamps, summary) != (cache.pages, cache.sources, cache.summary):
+        cache.pages, cache.sources, cache.summary, cache.dirty = pages, stamps, summary, True
     if use_cache and cache.dirty:
         cache.save(cache_dir)
-    return BuildReport(
-        articles=len(site.articles),
-        pages=sum(1 for p in outputs if p.endswith(".html")),
-        feeds=sum(1 for p in outputs if p.endswith(("feed.xml", "atom.xml", "feed.json"))),
-        seconds=time.perf_counter() - started,
-        write=report,
-        review=tuple((i.article.source_path, i.article.review) for i in site.articles if i.article.review),
-        derived_ids=tuple(i.article.source_path for i in site.articles if i.article.id_derived),
-    )
+    return _report(summary, report, started)
+
+
+def nothing_to_do(cache: BuildCache, stamps: dict[str, FileStamp | None], out: Path, drafts: bool, started: float) -> BuildReport | None:
+    """The last build's report when it had the same code, config and theme (the cache's key),
+    read article files with the same stamps, and its output is intact: a build with nothing
+    to do reads no article. None when anything differs: then the build runs."""
+    summary = cache.summary
+    if summary is None or summary["drafts"] != drafts or summary["out"] != str(out.resolve()) or cache.sources != stamps:
+        return None
+    prefix = str(out.resolve()) + os.sep
+    if any(stamp(prefix + path) != written for path, (_key, written) in cache.pages.items()):
+        return None
+    return _report(summary, WriteReport((), len(cache.pages), (), {}), started)
+
+
+def _report(summary: dict, write: WriteReport, started: float) -> BuildReport:
+    return BuildReport(articles=summary["articles"], pages=summary["pages"], feeds=summary["feeds"],
+                       seconds=time.perf_counter() - started, write=write, review=summary["review"],
+                       derived_ids=summary["derived_ids"])

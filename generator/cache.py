@@ -21,7 +21,7 @@ from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 5
+FORMAT = 6
 CACHE_DIR = ".digest-cache"
 
 
@@ -56,23 +56,30 @@ class BuildCache:
     # output path -> (page key, stamp of the file written)
     pages: dict[str, tuple[str, FileStamp]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific data (e.g. search postings)
+    # What the last build read and told: every article file's stamp, and its report (see build.py)
+    sources: dict[str, FileStamp | None] = field(default_factory=dict)
+    summary: dict[str, Any] | None = None
     dirty: bool = False  # set when this build learned something the next one needs: then it is saved
     stale_shards: set[int] = field(default_factory=lambda: set(range(ARTICLE_SHARDS)))
 
     @classmethod
     def load(cls, folder: Path, site_key: str) -> BuildCache:
+        """The last build's pages and sources; its articles are read by load_articles, when needed."""
         cache = _read(folder / "build.pickle")
         if not isinstance(cache, cls) or cache.site_key != site_key:
             # Missing, damaged, or made for other code, config or theme: start cold.
             return cls(site_key=site_key, dirty=True)
-        cache.articles, cache.stale_shards = {}, set()
+        cache.articles, cache.stale_shards = {}, set(range(ARTICLE_SHARDS))
+        return cache
+
+    def load_articles(self, folder: Path) -> None:
+        if self.summary is None:  # a cold cache has no articles to read
+            return
         for shard in range(ARTICLE_SHARDS):
             entries = _read(folder / f"articles-{shard:02d}.pickle")
-            if isinstance(entries, tuple) and len(entries) == 2 and entries[0] == site_key and isinstance(entries[1], dict):
-                cache.articles.update(entries[1])
-            else:
-                cache.stale_shards.add(shard)
-        return cache
+            if isinstance(entries, tuple) and len(entries) == 2 and entries[0] == self.site_key and isinstance(entries[1], dict):
+                self.articles.update(entries[1])
+                self.stale_shards.discard(shard)
 
     def mark_changed(self, rels: set[str]) -> None:
         if rels:
@@ -88,7 +95,7 @@ class BuildCache:
                 by_shard[shard][rel] = entry
         for shard, entries in sorted(by_shard.items()):
             _write(folder / f"articles-{shard:02d}.pickle", (self.site_key, entries))
-        rest = BuildCache(site_key=self.site_key, pages=self.pages, extra=self.extra)
+        rest = BuildCache(site_key=self.site_key, pages=self.pages, extra=self.extra, sources=self.sources, summary=self.summary)
         _write(folder / "build.pickle", rest)
         self.dirty, self.stale_shards = False, set()
         tag = folder / "CACHEDIR.TAG"

@@ -24,8 +24,8 @@ compares the output with stock Python-Markdown's on many texts.
 from __future__ import annotations
 
 import re
-from typing import Any
 import xml.etree.ElementTree as etree
+from typing import Any
 
 import markdown
 from markdown import util

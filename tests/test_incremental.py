@@ -131,3 +131,46 @@ def test_a_template_edited_between_builds_in_one_process_is_read_again(site: Pat
     template.write_text("<!doctype html><title>Lost</title><p>Second wording.</p>\n", encoding="utf-8")
     assert build(site, out).code == 0
     assert "Second wording." in (out / "404.html").read_text(encoding="utf-8")
+
+
+def test_a_build_with_nothing_to_do_reads_no_article(site: Path, monkeypatch) -> None:
+    import generator.build
+
+    out = site / "public"
+    first = build(site, out)
+    assert first.code == 0
+
+    def fail(*args, **kwargs):
+        raise AssertionError("articles were read although nothing changed")
+
+    monkeypatch.setattr(generator.build, "prepare_articles", fail)
+    again = build(site, out)
+    assert again.code == 0, again.err
+    assert "0 files written" in again.out
+    # The same report as the build that did the work: articles, pages and feeds.
+    assert again.out.split(" in ")[0] == first.out.split(" in ")[0]
+
+
+@pytest.mark.parametrize("change", ["delete an output file", "touch an article", "another output folder"])
+def test_any_change_makes_the_build_run_again(site: Path, tmp_path: Path, change: str) -> None:
+    out = site / "public"
+    assert build(site, out).code == 0
+    if change == "delete an output file":
+        (out / "articles/first-story/index.html").unlink()
+    elif change == "touch an article":
+        os.utime(site / "content/articles/a.md", ns=(1, 1))
+    else:
+        out = tmp_path / "elsewhere"
+    assert build(site, out).code == 0
+    assert tree(out) == cold_tree(site, tmp_path)
+
+
+def test_building_with_drafts_after_a_build_without_them_shows_them(site: Path) -> None:
+    (site / "content/articles/e.md").write_text(article("A draft story", "2024-10-05", draft="true"), encoding="utf-8")
+    out = site / "public"
+    assert build(site, out).code == 0
+    assert not (out / "articles/a-draft-story/index.html").exists()
+    assert build(site, out, "--drafts").code == 0
+    assert (out / "articles/a-draft-story/index.html").exists()
+    assert build(site, out).code == 0
+    assert not (out / "articles/a-draft-story/index.html").exists()
