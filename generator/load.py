@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -71,7 +71,14 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime:
             parsed = datetime.combine(date.fromisoformat(text), time())
         else:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    if not parsed.tzinfo:
+        return parsed.replace(tzinfo=tz)
+    if type(parsed.tzinfo) is timezone:  # one object per offset: the build cache stores it once
+        return parsed.replace(tzinfo=_OFFSETS.setdefault((parsed.utcoffset(), parsed.tzname()), parsed.tzinfo))
+    return parsed
+
+
+_OFFSETS: dict[tuple, tzinfo] = {}
 
 
 def _date_problem(value: Any, exc: ValueError) -> str:

@@ -13,6 +13,8 @@ pattern, to find nothing. The shortcuts find nothing sooner:
 - `QuickInline`, Python-Markdown's inline processor, skips an inline pattern when
   the text holds none of the characters the pattern needs to match (a link needs
   "[", emphasis "*" or "_"), and skips the whole text when it holds none of them.
+  In a document that defines no link references ("[id]: url"), it also skips the
+  four reference patterns, which can only match a defined one.
 
 Both check, when a converter is set up, that its block processors and inline
 patterns are the ones they know; anything else (another extension, another
@@ -28,7 +30,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 import markdown
-from markdown import util
+from markdown import inlinepatterns, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import InlineProcessor
 
@@ -58,6 +60,13 @@ PATTERN_TRIGGERS: dict[str, tuple[str, ...]] = {
     r"_": ("_",),
 }
 
+# Patterns that match only a reference the document defines ("[text][id]", "[id]", and
+# the same for images): with none defined, a match leaves the text as it was.
+REFERENCE_PATTERNS = frozenset({
+    inlinepatterns.ReferenceInlineProcessor, inlinepatterns.ShortReferenceInlineProcessor,
+    inlinepatterns.ImageReferenceInlineProcessor, inlinepatterns.ShortImageReferenceInlineProcessor,
+})
+
 _PLAIN_START = re.compile(r"""[^\W\d_]|["'“‘(]""")
 
 
@@ -86,13 +95,19 @@ class QuickInline(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self._plan: list[tuple[Any, tuple[str, ...] | None]] | None = None
+        self._plan: list[tuple[Any, tuple[str, ...] | None, bool]] | None = None
         self._any: re.Pattern[str] | None = None
+        self._no_references = False
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._no_references = not self.md.references  # the block parser has found them all by now
+        return super().run(tree, ancestors)
 
     def _make_plan(self) -> None:
         # Made on first use: extensions register their patterns after this processor.
-        self._plan = [(pattern, PATTERN_TRIGGERS.get(getattr(pattern, "pattern", None))) for pattern in self.inlinePatterns]
-        needs = [triggers for _pattern, triggers in self._plan]
+        self._plan = [(pattern, PATTERN_TRIGGERS.get(getattr(pattern, "pattern", None)), type(pattern) in REFERENCE_PATTERNS)
+                      for pattern in self.inlinePatterns]
+        needs = [triggers for _pattern, triggers, _reference in self._plan]
         # With every pattern known, a text holding no trigger at all is left as it is.
         if None in needs:
             self._any = None
@@ -111,8 +126,8 @@ class QuickInline(InlineProcessor):
         startIndex = 0
         count = len(plan)
         while patternIndex < count:
-            pattern, triggers = plan[patternIndex]
-            if triggers is not None and not any(t in data for t in triggers):
+            pattern, triggers, reference = plan[patternIndex]
+            if (reference and self._no_references) or (triggers is not None and not any(t in data for t in triggers)):
                 # What a pattern that does not match gives: the next pattern, from the start.
                 patternIndex, startIndex = patternIndex + 1, 0
                 continue

@@ -80,7 +80,8 @@ def test_the_shortcuts_are_on() -> None:
     inline = md.treeprocessors["inline"]
     assert isinstance(plain, PlainParagraphs) and plain.enabled
     assert isinstance(inline, QuickInline) and inline._any is not None
-    assert [triggers for _pattern, triggers in inline._plan].count(None) == 0
+    assert [triggers for _pattern, triggers, _reference in inline._plan].count(None) == 0
+    assert sum(reference for _pattern, _triggers, reference in inline._plan) == 4
 
 
 @pytest.mark.parametrize("text", SAMPLES + corpus_bodies())
