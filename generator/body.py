@@ -15,6 +15,10 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .markdown_shortcuts import Shortcuts
@@ -73,8 +77,11 @@ class _ForeignImages(Treeprocessor):
                     el.set("href", src)
 
 
-# Shortcuts() last: it checks the parts the others registered (see markdown_shortcuts.py).
-_EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", _PageSafe(), Shortcuts()]
+def extensions() -> list[markdown.Extension]:
+    """A converter's extensions, made anew for each (the footnotes one keeps state). As objects,
+    not names: finding them by name scans every installed package's entry points.
+    Shortcuts() comes last: it checks the parts the others registered (see markdown_shortcuts.py)."""
+    return [TableExtension(), FencedCodeExtension(), FootnoteExtension(), SaneListExtension(), _PageSafe(), Shortcuts()]
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -115,7 +122,7 @@ def markdown_to_html(text: str) -> str:
     # about a fifth of a conversion.
     global _converter
     if _converter is None:
-        _converter = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        _converter = markdown.Markdown(extensions=extensions(), output_format="html")
     return sanitise(_converter.reset().convert(text))
 
 

@@ -60,7 +60,7 @@ TITLE_WEIGHT = 10
 META_WEIGHT = 4  # dek, summary, authors, publication, topic names
 BODY_CAP = 8  # a word repeated in the body counts at most this often
 
-BLOCK = 250  # articles indexed together on one core (large sites use every core)
+BLOCK = 100  # articles indexed together (large sites use every core); an edit re-indexes one block
 SHARD_LIMIT = 16_000  # bytes of JSON; a larger shard is split one character deeper
 MAX_KEY = 5  # ...but never past keys of this many characters
 MAX_TERM = 32  # longer runs of letters are not words (hashes, URLs glued together)

@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.body import _EXTENSIONS, _ForeignImages
+from generator.body import _ForeignImages, extensions
 from generator.markdown_shortcuts import PlainParagraphs, QuickInline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def corpus_bodies() -> list[str]:
 
 def test_the_shortcuts_are_on() -> None:
     """Every block processor and inline pattern is one the shortcuts know; else they turn off (slow, not wrong)."""
-    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    md = markdown.Markdown(extensions=extensions(), output_format="html")
     md.convert("x")
     plain = md.parser.blockprocessors["plain_paragraph"]
     inline = md.treeprocessors["inline"]
@@ -86,11 +86,11 @@ def test_the_shortcuts_are_on() -> None:
 
 @pytest.mark.parametrize("text", SAMPLES + corpus_bodies())
 def test_output_equals_python_markdowns(text: str) -> None:
-    ours = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    ours = markdown.Markdown(extensions=extensions(), output_format="html")
     assert ours.convert(text) == stock_converter().convert(text)
 
 
 def test_output_equals_python_markdowns_on_random_markup() -> None:
-    ours, stock = markdown.Markdown(extensions=_EXTENSIONS, output_format="html"), stock_converter()
+    ours, stock = markdown.Markdown(extensions=extensions(), output_format="html"), stock_converter()
     for text in random_texts(3000):
         assert ours.reset().convert(text) == stock.reset().convert(text), text
