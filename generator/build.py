@@ -7,6 +7,7 @@ by content; pages are rendered only when their inputs changed (see cache.py).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import itertools
 import os
@@ -112,6 +113,14 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
 
 
 def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None) -> BuildReport:
+    """Build the site at config_path into out; a SiteError lists every problem found."""
+    try:
+        return _build(config_path, out, drafts=drafts, use_cache=use_cache, progress=progress)
+    finally:
+        gc.unfreeze()  # the cached articles (frozen while the build ran) can be collected again
+
+
+def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
     make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
     progress = progress or (lambda stage, done, total: None)

@@ -76,6 +76,7 @@ _WORD = re.compile(r"[^\W_]+")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_SPLIT = re.compile(f"([{_CJK}]+)")
 _IS_CJK = re.compile(f"[{_CJK}]")
+_CJK_FIRST = _CJK[0]  # the lowest character of the CJK ranges
 _SAFE_KEY = re.compile(r"[a-z0-9]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # ASCII bytes: letters and digits stay (lower-cased), everything else splits words.
@@ -150,6 +151,8 @@ def term_scores(item: RenderedArticle, full_text: str, topic_names: dict[str, st
 
 def shard_key(term: str) -> str:
     """The key of the first-level shard a term belongs to: two characters, one for CJK pairs."""
+    if term[:1] < _CJK_FIRST:  # most terms: no regex needed
+        return term[:2]
     return term[:1] if _IS_CJK.match(term) else term[:2]
 
 
