@@ -299,7 +299,7 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     dirty = _changed_groups(memo, spans, signature, previous, blocks)
     made_groups: dict[str, list[tuple[str, bytes]]] = {}
     if dirty is not None:
-        made_groups = {first: made for first, made in memo["groups"].items() if first not in dirty}
+        made_groups = {first: shards for first, shards in memo["groups"].items() if first not in dirty}
     postings: dict[str, list[int]] = {}
     for key in signature:
         for term, flat in _unpack(blocks[key], dirty).items():
