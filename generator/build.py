@@ -75,8 +75,8 @@ def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Pro
         return article
     rendered = render_body(article, config)
     # The Markdown source is not needed past this point: drop it to keep the cache small.
-    rendered = dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""))
-    return dataclasses.replace(rendered, card=render_card(rendered, config), search=article_entry(rendered, config))
+    return dataclasses.replace(rendered, article=dataclasses.replace(article, body_md=""), card=render_card(rendered, config),
+                               search=article_entry(rendered, config))
 
 
 def prepare_articles(config: Config, cache: BuildCache, progress: Progress, files: list[tuple[str, Path]],
@@ -122,6 +122,7 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
 
 def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
+    out = out.resolve()
     make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
     progress = progress or (lambda stage, done, total: None)
     config, config_problems = read_config(config_path)
@@ -146,7 +147,7 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     if config_problems:
         raise SiteError(config_problems)
     site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
-    out_prefix = str(out.resolve()) + os.sep
+    out_prefix = str(out) + os.sep
 
     def reuse(path: str, page_key: str) -> bool:
         previous = cache.pages.get(path)
@@ -168,7 +169,7 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     report = write_site(out, stream(), previous=set(cache.pages) if cache.pages else None)
     pages = {path: (rendered.keys.get(path, ""), report.stamps.get(path) or cache.pages[path][1]) for path in outputs}
     summary = {
-        "out": str(out.resolve()),
+        "out": str(out),
         "drafts": drafts,
         "articles": len(site.articles),
         "pages": sum(1 for p in outputs if p.endswith(".html")),
@@ -186,11 +187,11 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
 def nothing_to_do(cache: BuildCache, stamps: dict[str, FileStamp | None], out: Path, drafts: bool, started: float) -> BuildReport | None:
     """The last build's report when it had the same code, config and theme (the cache's key),
     read article files with the same stamps, and its output is intact: a build with nothing
-    to do reads no article. None when anything differs: then the build runs."""
+    to do reads no article. None when anything differs: then the build runs. `out` is resolved."""
     summary = cache.summary
-    if summary is None or summary["drafts"] != drafts or summary["out"] != str(out.resolve()) or cache.sources != stamps:
+    if summary is None or summary["drafts"] != drafts or summary["out"] != str(out) or cache.sources != stamps:
         return None
-    prefix = str(out.resolve()) + os.sep
+    prefix = str(out) + os.sep
     if any(stamp(prefix + path) != written for path, (_key, written) in cache.pages.items()):
         return None
     return _report(summary, WriteReport((), len(cache.pages), (), {}), started)

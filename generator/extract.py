@@ -786,10 +786,11 @@ def find_dates(lines: list[Line]) -> list[FoundDate]:
         if not isinstance(value, datetime) and k + 1 < len(lines) and lines[k + 1].length < 30 and _TIME.search(lines[k + 1].text):
             value = _with_time(value, lines[k + 1].text)
         marker = _UPDATED.search(line.text)
-        if marker and marker.start() > 0 and parse_date_in(line.text[: marker.start()]):
+        before = parse_date_in(line.text[: marker.start()]) if marker and marker.start() > 0 else None
+        if before:
             # "Published March 3, 2025 Updated March 4, 2025, 9:12 a.m. ET": two
             # dates, and the time after "Updated" belongs to the second only.
-            first, first_ambiguous = parse_date_in(line.text[: marker.start()])  # type: ignore[misc]
+            first, first_ambiguous = before
             found.append(FoundDate(first, False, line.index, first_ambiguous))
             second = parse_date_in(line.text[marker.start() :])
             if second:
@@ -1230,7 +1231,7 @@ def extract(text: str) -> Extraction:
 
     # Dates: from the headline (or a little above) down to the start of the body.
     date_low = max(0, (title_line.index if title_line else start) - 5)
-    dates = [d for d in find_dates(lines[date_low : min(len(lines), start + 2)])]
+    dates = find_dates(lines[date_low : min(len(lines), start + 2)])
     published = next((d for d in dates if not d.updated), None)
     updated = next((d for d in dates if d.updated), None)
     if updated and published and updated.value == published.value:

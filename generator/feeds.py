@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -36,18 +36,12 @@ def absolutize(html: str, page_url: str) -> str:
     """Make every link and image URL in an HTML fragment absolute (feed readers need it)."""
 
     def fix_url(attr: re.Match) -> str:
-        return f'{attr.group(1)}"{escape(urljoin(page_url, _unescape(attr.group(2))), quote=True)}"'
+        return f'{attr.group(1)}"{escape(urljoin(page_url, unescape(attr.group(2))), quote=True)}"'
 
     def fix_tag(tag: re.Match) -> str:
         return _URL_ATTR.sub(fix_url, tag.group(0))
 
     return _START_TAG.sub(fix_tag, html)
-
-
-def _unescape(value: str) -> str:
-    from html import unescape
-
-    return unescape(value)
 
 
 def rss_text(text: str) -> Markup:
@@ -128,7 +122,7 @@ def build_feed(renderer: Renderer, items: Sequence[FeedItem], topic: Topic | Non
 
 def json_feed(feed: Feed, renderer: Renderer) -> bytes:
     config = renderer.config
-    names = {t.slug: t.name for t in config.topics}
+    names = config.topic_names
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,

@@ -47,7 +47,7 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
-_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 # The key order ingest writes, and the closed set of keys an article may have.
 KEY_ORDER = (
@@ -128,7 +128,7 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int, list[Problem]
     first = text.split("\n", 1)[0].rstrip("\r")
     if first.strip() != "---":
         return {}, text, 1, [Problem(path, 1, "no front matter: start the file with a line '---', then 'title: ...', then another '---'")]
-    closing = _FENCE.search(text, len(first) + 1)
+    closing = FENCE.search(text, len(first) + 1)
     if not closing:
         return {}, text, 1, [Problem(path, 1, "front matter is not closed: add a line '---' after the last key")]
     yaml_text = text[len(first) + 1 : closing.start()]

@@ -35,12 +35,9 @@ STDIN_LABEL = "<stdin>"
 # Saved page source instead of the copied text: markup would leak into the article.
 _HTML = re.compile(r"\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.IGNORECASE)
 
-STATUSES = ("written", "updated", "unchanged", "skipped", "overwritten", "failed")
-
-
 @dataclass(frozen=True)
 class IngestResult:
-    status: str  # one of STATUSES
+    status: str  # written, updated, unchanged, skipped, overwritten or failed
     source: str  # the source as the editor named it ("<stdin>" for standard input)
     article: str | None  # the article file written, kept or skipped
     message: str
@@ -322,9 +319,11 @@ def _ingest_one(
         previous = next((e for e in existing if e.front_matter.get("source_hash") == source_hash), None)
     else:
         previous = next((e for e in existing if e.front_matter.get("source_file") == source_file), None)
-    if previous is not None and previous.front_matter.get("source_hash") == source_hash and not force:
+    same_source = previous is not None and previous.front_matter.get("source_hash") == source_hash
+    hand_edited = previous is not None and previous.edited_by_hand
+    if same_source and not force:
         return IngestResult("unchanged", label, _relative(previous.path, config.root), "source unchanged since it was ingested")
-    if previous is not None and previous.edited_by_hand and not force:
+    if hand_edited and not force:
         return IngestResult(
             "skipped", label, _relative(previous.path, config.root),
             "the article was edited by hand since it was ingested; kept it (use --force to overwrite it)",
@@ -356,8 +355,6 @@ def _ingest_one(
     rel = _relative(target, config.root)
     if previous is not None and previous.text == content:
         return IngestResult("unchanged", label, rel, "article already up to date")
-    hand_edited = previous is not None and previous.edited_by_hand
-    same_source = previous is not None and previous.front_matter.get("source_hash") == source_hash
     write_atomic(target, content)
     data, body, _line, _problems = split(content, str(target))
     record = Existing(target, data, body, content)

@@ -151,7 +151,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
             problems.append(Problem(rel, where(key), f"'{key}': " + _date_problem(data[key], exc if isinstance(exc, ValueError) else ValueError(str(exc)))))
     if not any(k in dates for k in ("date", "added")) and not any(p.message.startswith(("'date'", "'added'")) for p in problems):
         problems.append(Problem(rel, 2, "no date: add 'date: YYYY-MM-DD' (when the original was published) or 'added: YYYY-MM-DD' (when it entered the digest)"))
-    url = values.get("source_url") or data.get("source_url")
+    url = data.get("source_url")
     if url is not None:
         parts = urlsplit(str(url))
         if not isinstance(url, str) or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -207,7 +207,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
         publication=values.get("publication"),
         section=values.get("section"),
         source_url=url,
-        tags=tuple(t for t in values.get("tags", ())),
+        tags=values.get("tags", ()),
         draft=draft,
         republish=republish,
         review=values.get("review", ()),

@@ -64,9 +64,14 @@ class Config:
 
         return urlsplit(self.base_url).path or "/"
 
-    @property
+    @cached_property
     def topics_by_slug(self) -> dict[str, Topic]:
         return {t.slug: t for t in self.topics}
+
+    @cached_property
+    def topic_names(self) -> dict[str, str]:
+        """Topic slug -> the name readers see."""
+        return {t.slug: t.name for t in self.topics}
 
 
 @dataclass(frozen=True)

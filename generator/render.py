@@ -8,6 +8,7 @@ HTML and XML, and fail on any undefined name so a template mistake names itself.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import json
 import math
@@ -79,7 +80,13 @@ def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Env
     return env
 
 
-_card_template: tuple[Config, jinja2.Template, dict[str, str]] | None = None
+def template_error(exc: jinja2.TemplateError, template: str) -> SiteError:
+    """A template mistake, named with its file and line."""
+    name = getattr(exc, "name", None) or template
+    return SiteError([Problem(f"template {name}", getattr(exc, "lineno", None), f"{type(exc).__name__}: {exc.message}")])
+
+
+_card_template: tuple[Config, jinja2.Template] | None = None
 
 
 def render_card(item: RenderedArticle, config: Config) -> str:
@@ -87,17 +94,16 @@ def render_card(item: RenderedArticle, config: Config) -> str:
     global _card_template
     try:
         if _card_template is None or _card_template[0] is not config:  # one lookup per build, not per card
-            _card_template = (config, make_environment(config).get_template("card.html"), {t.slug: t.name for t in config.topics})
-        _config, template, names = _card_template
-        return template.render(item=item, config=config, topic_names=names)
+            _card_template = (config, make_environment(config).get_template("card.html"))
+        return _card_template[1].render(item=item, config=config, topic_names=config.topic_names)
     except jinja2.TemplateError as exc:
-        raise SiteError([Problem(f"template {getattr(exc, 'name', None) or 'card.html'}", getattr(exc, "lineno", None), f"{type(exc).__name__}: {exc.message}")]) from None
+        raise template_error(exc, "card.html") from None
 
 
 def news_article_jsonld(item: RenderedArticle, page_url: str, config: Config) -> dict[str, Any]:
     """schema.org NewsArticle for search engines and link previews."""
     a = item.article
-    names = {t.slug: t.name for t in config.topics}
+    names = config.topic_names
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -196,7 +202,7 @@ class Renderer:
         self.common = {
             "config": self.config,
             "site_topics": self.topics,
-            "topic_names": {t.slug: t.name for t in self.config.topics},
+            "topic_names": self.config.topic_names,
             "topic_counts": topic_counts,
             "topic_latest": topic_latest,
         }
@@ -220,9 +226,7 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(**self.common, page_url=url, **context)
         except jinja2.TemplateError as exc:
-            name = getattr(exc, "name", None) or template
-            line = getattr(exc, "lineno", None)
-            raise SiteError([Problem(f"template {name}", line, f"{type(exc).__name__}: {exc.message}")]) from None
+            raise template_error(exc, template) from None
         return html.encode("utf-8")
 
     def topic_items(self, slug: str) -> list[RenderedArticle]:
@@ -324,7 +328,7 @@ class Renderer:
             if path in self.keys:  # a document: keyed by its article when it was asked about
                 yield path, data
             else:
-                yield path, None if self.keep_if_unchanged("search", path, (digest(data),)) else data
+                yield path, None if self.keep_if_unchanged("search", path, (hashlib.blake2b(data, digest_size=16).hexdigest(),)) else data
 
     def service_files(self) -> Iterable[tuple[str, bytes | None]]:
         pages = [urls.home(), urls.topics_index(), urls.archive_index()]

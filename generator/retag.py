@@ -26,13 +26,12 @@ from typing import Any
 
 import yaml
 
-from .frontmatter import KEY_ORDER, fingerprint, split, write_atomic
+from .frontmatter import FENCE, KEY_ORDER, fingerprint, split, write_atomic
 from .load import list_article_files
 from .model import Config
 from .topics import assign_topics, explain_article
 
 TAG_KEYS = ("tags", "tags_auto", "tags_manual")
-_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ def edit_front_matter(text: str, values: dict[str, list[str] | None]) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    closing = next((n for n in range(1, len(lines)) if _FENCE.match(lines[n].rstrip("\n"))), None)
+    closing = next((n for n in range(1, len(lines)) if FENCE.match(lines[n].rstrip("\n"))), None)
     if not lines or lines[0].strip() != "---" or closing is None:
         raise ValueError("no front matter")
     anchor: int | None = None

@@ -214,7 +214,7 @@ def article_entry(item: RenderedArticle, config: Config) -> SearchEntry:
 
 
 def _terms(item: RenderedArticle, full_text: str, config: Config) -> tuple[str, bytes]:
-    scores = term_scores(item, full_text, {t.slug: t.name for t in config.topics})
+    scores = term_scores(item, full_text, config.topic_names)
     return "\n".join(scores), array("I", scores.values()).tobytes()
 
 
@@ -257,7 +257,7 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     build by the block's content, and the index files made from them, and is left
     holding this build's.
     """
-    topic_names = {t.slug: t.name for t in site.config.topics}
+    topic_names = site.config.topic_names
     oldest_first = site.articles[::-1]
     unchanged = unchanged or (lambda path, key: False)
     previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}

@@ -138,7 +138,7 @@ def rebuild(do_build: Callable[[], object], state: BuildState, say: Callable[[st
     try:
         report = do_build()
     except SiteError as exc:
-        message = "\n".join(str(p) for p in exc.problems)
+        message = str(exc)
         state.record(message)
         say(f"build failed:\n{message}")
         return

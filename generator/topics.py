@@ -136,7 +136,6 @@ def _fold(w: str) -> str:
 
 @dataclass(frozen=True)
 class _Field:
-    name: str  # "title", "dek" or "body"
     tokens: list[str]  # stems, ignored words left out, _BREAK between paragraphs
     words: int
     spans: list[tuple[int, int]] | None = None  # (start, end) of each token in clean(text); explain only
@@ -153,9 +152,6 @@ class _Field:
         except ValueError:
             return out
 
-    def paragraph(self, i: int) -> int:
-        return bisect_right(self.breaks, i)
-
 
 def clean(text: str) -> str:
     """Markdown to readable words: link targets, bare URLs and HTML tags go (a URL slug is not prose)."""
@@ -168,7 +164,7 @@ def clean(text: str) -> str:
     return text
 
 
-def _field(name: str, text: str, *, with_spans: bool = False) -> _Field:
+def _field(text: str, *, with_spans: bool = False) -> _Field:
     text = clean(text)
     if with_spans:
         found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -181,8 +177,8 @@ def _field(name: str, text: str, *, with_spans: bool = False) -> _Field:
     words = len(raw) - stems.count(_BREAK)
     if with_spans:
         kept = [(s, (a, b)) for s, (_w, a, b) in zip(stems, found) if s]
-        return _Field(name, [s for s, _span in kept], words, [span for _s, span in kept])
-    return _Field(name, list(filter(None, stems)), words)
+        return _Field([s for s, _span in kept], words, [span for _s, span in kept])
+    return _Field(list(filter(None, stems)), words)
 
 
 # --------------------------------------------------------------------------- phrases
@@ -412,7 +408,7 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, body: _Field) -> d
 
 def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spans: bool = False):
     index = compile_topics(config.topics, config.tagging.work_signals)
-    fields = [_field(name, text or "", with_spans=with_spans) for name, text in zip(FIELDS, (title, dek, body))]
+    fields = [_field(text or "", with_spans=with_spans) for text in (title, dek, body)]  # in the order of FIELDS
     hits = [hit for number, f in enumerate(fields) for hit in _hits(index, number, f.tokens)]
     scored = _score(index, hits, config.tagging, fields[2])
     work = scored.get(-1)

@@ -32,9 +32,10 @@ class WriteReport:
     stamps: dict[str, FileStamp]  # every output file as it now stands
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: Path, was: FileStamp, data: bytes) -> bool:
+    """Whether the file (whose stamp is `was`) already holds exactly `data`."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return was[0] == len(data) and path.read_bytes() == data
     except OSError:
         return False
 
@@ -121,12 +122,14 @@ def _write_site(out: Path, outputs: Iterable[tuple[str, bytes | None]], previous
             current.add(rel)
             if data is None:
                 unchanged += 1
-            elif fresh or not _same_bytes(out / rel, data):
+                continue
+            was = None if fresh else stamp(out / rel)
+            if was is None or not _same_bytes(out / rel, was, data):
                 staging.put(rel, data)
                 changed.append(rel)
             else:
                 unchanged += 1
-                stamps[rel] = stamp(out / rel)
+                stamps[rel] = was
         if fresh:
             if out.exists():
                 out.rmdir()
