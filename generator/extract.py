@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -319,6 +320,11 @@ STOP_LOW = 0.22
 STOP_HIGH = 0.30
 
 
+def line_counts(lines: list[Line]) -> Counter[str]:
+    """How often the page shows each line's text."""
+    return Counter(line.text for line in lines)
+
+
 def classify(lines: list[Line], language: str | None) -> None:
     stop_words = _STOP_WORDS.get(language or "", frozenset())
     for line in lines:
@@ -331,9 +337,7 @@ def classify(lines: list[Line], language: str | None) -> None:
     stop_low, stop_high = _stop_thresholds(lines, bool(stop_words))
     # A line the page repeats three times or more is a widget label or a share
     # bar attached to each item of a list ("Report", "Advertisement").
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
+    counts = line_counts(lines)
     for line in lines:
         line.dateline = line.length <= 45 and not line.sentence and parse_date_in(line.text) is not None
         line.barrier = bool(_FURNITURE_HEADINGS.match(line.text.strip("•·▪►-–— "))) or bool(_COMMENT_HEADER.match(line.text))
@@ -466,9 +470,7 @@ def find_anchor(lines: list[Line]) -> int | None:
             return k
     # No byline or date: a headline-shaped line the page shows twice (as the
     # heading and at the end of the breadcrumb or in the window title).
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
+    counts = line_counts(lines)
     for k, line in enumerate(lines[:400]):
         headline_shaped = line.words >= 3 and line.cls != "bad" and not line.bullet and not line.text.endswith((".", ":", ";", ","))
         if not headline_shaped:
@@ -955,9 +957,7 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
 
 
 def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None) -> Line | None:
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
+    counts = line_counts(lines)
     if anchor is not None and anchor < start and start - anchor < 40:
         # The headline stands just above the byline, not among the teasers
         # that may sit between the byline block and the region's start.

@@ -183,12 +183,7 @@ def scan_articles(out_dir: Path) -> list[Existing]:
 
 def _source_label(given: str, path: Path | None, root: Path) -> str:
     """`source_file`: the path from the site root when inside it, else as given."""
-    if path is None:
-        return STDIN_LABEL
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return given
+    return STDIN_LABEL if path is None else _relative(path, root, outside=given)
 
 
 def build_article(
@@ -240,11 +235,12 @@ def _free_path(out_dir: Path, base: str, taken: set[str]) -> tuple[Path, str | N
     return out_dir / f"{base}-{n}.md", f"{base}-{n}"
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path, root: Path, outside: str | None = None) -> str:
+    """The path from the site root; outside it, `outside` (or the path as it is)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return str(path) if outside is None else outside
 
 
 # --------------------------------------------------------------------------- the command

@@ -99,7 +99,11 @@ def tag_fields(proposed: tuple[str, ...], front_matter: dict[str, Any], config: 
     """The values of tags, tags_auto and tags_manual for an article whose signals now propose
     `proposed`, keeping the editor's decisions in `front_matter` (an existing file's, or {}).
     For ingest when it overwrites an article: pass the old front matter."""
-    decisions = read_decisions(front_matter)
+    return decided_fields(proposed, read_decisions(front_matter), config)
+
+
+def decided_fields(proposed: tuple[str, ...], decisions: Decisions, config: Config) -> dict[str, list[str]]:
+    """tag_fields, for decisions already read."""
     return {
         "tags": list(published_topics(proposed, decisions, config)),
         "tags_auto": list(proposed),
@@ -228,8 +232,8 @@ def retag_file(path: Path, config: Config) -> RetagResult:
         if value is not None and not isinstance(value, (list, str)):
             return RetagResult(path, (), (), f"skipped: '{key}' must be a list of topic slugs")
     decisions = read_decisions(data)
-    proposed = assign_topics(str(data.get("title") or ""), str(data["dek"]) if data.get("dek") else None, body, config)
-    fields = tag_fields(proposed, data, config)
+    proposed = assign_topics(*_title_dek(data), body, config)
+    fields = decided_fields(proposed, decisions, config)
     tags = fields["tags"]
     # None: the key is absent. An empty `tags:` an editor wrote stays; the other two go when empty.
     wanted: dict[str, list[str] | None] = {
@@ -269,6 +273,10 @@ def retag_paths(paths: list[Path] | None, config: Config) -> list[RetagResult]:
     return [retag_file(path, config) for path in _article_paths(paths, config)]
 
 
+def _title_dek(data: dict[str, Any]) -> tuple[str, str | None]:
+    return str(data.get("title") or ""), str(data["dek"]) if data.get("dek") else None
+
+
 def explain_path(path: Path, config: Config) -> str:
     """`digest tag --explain PATH`: per topic, the evidence, where it was, and the score against the threshold."""
     try:
@@ -278,9 +286,7 @@ def explain_path(path: Path, config: Config) -> str:
     data, body, _line, problems = split(text, str(path))
     if problems:
         return "\n".join(f"{p}" for p in problems)
-    title = str(data.get("title") or "")
-    dek = str(data["dek"]) if data.get("dek") else None
-    ex = explain_article(title, dek, body, config)
+    ex = explain_article(*_title_dek(data), body, config)
     decisions = read_decisions(data)
     proposed = tuple(e.slug for e in ex.topics if e.assigned)
     published = published_topics(proposed, decisions, config)
