@@ -56,18 +56,23 @@ class _PageSafe(markdown.Extension):
         md.treeprocessors.register(_ForeignImages(md), "page_safe", 5)
 
 
+_HEADING = re.compile(r"h[1-6]")
+
+
 class _ForeignImages(Treeprocessor):
     """Headings start at h2 (the page's title is the only h1); foreign images become links."""
 
     def run(self, root: etree.Element) -> None:
-        levels = [int(el.tag[1]) for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        levels = [int(el.tag[1]) for el in root.iter() if _HEADING.fullmatch(el.tag)]
         shift = max(0, 2 - min(levels)) if levels else 0
-        parents = {child: parent for parent in root.iter() for child in parent}
+        parents: dict[etree.Element, etree.Element] | None = None  # made only when a foreign image turns up
         for el in list(root.iter()):
-            if shift and re.fullmatch(r"h[1-6]", el.tag):
+            if shift and _HEADING.fullmatch(el.tag):
                 el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
             elif el.tag == "img" and _is_external(el.get("src", "")):
                 src, alt = el.get("src", ""), el.get("alt") or "image"
+                if parents is None:
+                    parents = {child: parent for parent in root.iter() for child in parent}
                 parent = parents.get(el)
                 el.attrib.clear()
                 if parent is not None and parent.tag == "a":

@@ -261,16 +261,39 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     oldest_first = site.articles[::-1]
     unchanged = unchanged or (lambda path, key: False)
     previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}
-    # Articles from the build cache come without their search entries: what is needed is made again.
-    files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(item.search.doc_z) if item.search else _document_file(item, item.full_text, site.config)
+    def block_key(span: tuple[int, int]) -> str:
+        return digest("search-block", FORMAT, span, tuple(oldest_first[doc].key for doc in range(*span)), sorted(topic_names.items()))
+
+    # Blocks of articles are indexed on all cores, then joined in order: a term's postings
+    # from later blocks follow those from earlier ones, so doc numbers stay ascending.
+    spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
+    signature = tuple(block_key(span) for span in spans)
+    same_postings = memo is not None and memo.get("signature") == signature
+    todo = [] if same_postings else [span for span, key in zip(spans, signature) if key not in previous]
+
+    # Articles from the build cache come without their search entries: what is needed is made
+    # again, from their text, derived once for a story whose document and terms are both made.
+    reindexed = {doc for span in todo for doc in range(*span)}
+    texts: dict[int, str] = {}
+
+    def text_of(doc: int) -> str:
+        if doc not in reindexed:
+            return oldest_first[doc].full_text
+        if doc not in texts:
+            texts[doc] = oldest_first[doc].full_text
+        return texts[doc]
+
+    files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(item.search.doc_z) if item.search else _document_file(item, text_of(doc), site.config)
              for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
+    if same_postings:  # same postings: same index files
+        return {**files, **memo["files"]}
 
     def index_block(span: tuple[int, int]) -> PackedBlock:
         """The postings of articles start..stop-1 (absolute doc numbers, packed: compact to send between processes)."""
         postings: dict[str, list[int]] = {}
         for doc in range(*span):
             item = oldest_first[doc]
-            terms, packed_scores = (item.search.terms, item.search.scores) if item.search else _terms(item, item.full_text, site.config)
+            terms, packed_scores = (item.search.terms, item.search.scores) if item.search else _terms(item, text_of(doc), site.config)
             scores = array("I")
             scores.frombytes(packed_scores)
             for term, score in zip(terms.split("\n") if terms else (), scores):
@@ -281,16 +304,6 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
                     flat += (doc, score)
         return _pack(postings)
 
-    def block_key(span: tuple[int, int]) -> str:
-        return digest("search-block", FORMAT, span, tuple(oldest_first[doc].key for doc in range(*span)), sorted(topic_names.items()))
-
-    # Blocks of articles are indexed on all cores, then joined in order: a term's postings
-    # from later blocks follow those from earlier ones, so doc numbers stay ascending.
-    spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
-    signature = tuple(block_key(span) for span in spans)
-    if memo is not None and memo.get("signature") == signature:  # same postings: same index files
-        return {**files, **memo["files"]}
-    todo = [span for span, key in zip(spans, signature) if key not in previous]
     made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
     blocks = {key: made[span] if span in made else previous[key] for span, key in zip(spans, signature)}
     # Shards are made per group of terms (a first-level key and the keys split from it). After
