@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.extract import extract
 from generator.frontmatter import dump
+from generator.ingest.textpage import extract
 
 BENCH = ROOT.parent / "shared" / "ingest-bench"
 _TOKEN = re.compile(r"\w+")

@@ -229,7 +229,7 @@ def test_force_on_an_unchanged_source_keeps_id_and_added(site):
 
 
 def test_a_crash_on_one_page_does_not_stop_the_others(site, monkeypatch):
-    from generator import ingest
+    from generator.ingest import pipeline as ingest
 
     real = ingest.extract
 

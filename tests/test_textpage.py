@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import clean_name, extract, parse_date_in
+from generator.ingest.normalize import clean_name, parse_date_in
+from generator.ingest.textpage import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "content" / "sources"
@@ -236,7 +237,7 @@ def test_prose_that_mentions_furniture_words_stays():
     ],
 )
 def test_split_names(text, names):
-    from generator.extract import split_names
+    from generator.ingest.normalize import split_names
 
     assert split_names(text) == names
 

@@ -1,0 +1,16 @@
+"""`digest ingest`: news pages in, Markdown articles with front matter out.
+
+One stage with several readers, feeding one article model and one writer:
+
+- `sources`: what the editor gives (files, folders, standard input), read and decoded;
+- `textpage`: copied page text (select all, copy) to an `Extraction`;
+- `normalize`: names and dates as pages print them, shared by every reader;
+- `extraction`: the `Extraction` every reader returns;
+- `writer`: an `Extraction` to an article file, and the articles already there;
+- `pipeline`: each source through its reader and the writer, one result per source.
+"""
+
+from .pipeline import IngestResult, ingest_paths
+from .sources import InputError, decode
+
+__all__ = ["IngestResult", "InputError", "decode", "ingest_paths"]

@@ -1,0 +1,113 @@
+"""Reading what an editor gives ingest: files, folders and standard input, decoded to text."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+# A copied page is rarely over 1 MB; anything past this is the wrong file
+# (an export, a log, a video) and would only stall the extractor.
+MAX_BYTES = 5 * 1024 * 1024
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+
+class InputError(Exception):
+    """A source that cannot be ingested; the message says what is wrong with it."""
+
+
+def decode(raw: bytes) -> str:
+    """Text of a saved page: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/latin-1.
+
+    Windows editors still save cp1252; decoding it as latin-1 would turn curly
+    quotes into control characters, so cp1252 comes first and latin-1 only for
+    the five bytes cp1252 leaves undefined.
+    """
+    if not raw.strip():
+        raise InputError("is empty: copy the page's text into it (select all, copy, paste) and save")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _checked(raw[3:].decode("utf-8", errors="replace"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError("starts like UTF-16 text but is not valid UTF-16: save it again as UTF-8") from None
+    if b"\x00" in raw[:65536]:
+        raise InputError("is a binary file, not text: save the copied page as plain text (.txt)")
+    try:
+        return _checked(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    text = "".join(
+        chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
+        for ok, chunk in _cp1252_chunks(raw)
+    )
+    return _checked(text)
+
+
+def _cp1252_chunks(raw: bytes) -> typing.Iterator[tuple[bool, bytes]]:
+    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+    start = 0
+    for i, byte in enumerate(raw):
+        if byte in undefined:
+            if i > start:
+                yield True, raw[start:i]
+            yield False, raw[i : i + 1]
+            start = i + 1
+    if start < len(raw):
+        yield True, raw[start:]
+
+
+def _checked(text: str) -> str:
+    """Reject decoded text that is mostly control characters: a binary file in disguise."""
+    sample = text[:65536]
+    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    if sample and control / len(sample) > 0.02:
+        raise InputError("is a binary file, not text: save the copied page as plain text (.txt)")
+    if not text.strip():
+        raise InputError("is empty: copy the page's text into it (select all, copy, paste) and save")
+    return text
+
+
+def read_stdin(stdin: typing.TextIO | typing.BinaryIO | bytes | str | None) -> bytes:
+    if stdin is None:
+        return b""
+    if isinstance(stdin, bytes):
+        return stdin
+    if isinstance(stdin, str):
+        return stdin.encode("utf-8")
+    data = stdin.read(MAX_BYTES + 1)
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def read_file(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"is {size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for a copied page: "
+            "check it is the right file"
+        )
+    return path.read_bytes()
+
+
+def expand(paths: list[str]) -> list[tuple[str, Path | None] | tuple[str, InputError]]:
+    """Each PATH as (label, file): a folder gives its .txt files, "-" standard input."""
+    sources: list[Any] = []
+    for given in paths:
+        if given == STDIN:
+            sources.append((STDIN, None))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+            if not files:
+                sources.append((given, InputError("is a folder with no .txt files in it")))
+            sources.extend((str(p), p) for p in files)
+        elif path.is_file():
+            sources.append((given, path))
+        elif path.exists():
+            sources.append((given, InputError("is not a file or a folder")))
+        else:
+            sources.append((given, InputError("does not exist: check the path")))
+    return sources
