@@ -1,9 +1,6 @@
-"""Score generator.extract on the ingest dev set: precision, recall and F1 over word 4-shingles.
+"""Score text ingest on the ingest dev set: body precision, recall and F1, and title, authors and date rates.
 
-The rule is the one in ../shared/ingest-bench/README.md: tokens are runs of \\w
-(case kept, outer "_" stripped), Markdown link targets dropped, a page's score is
-over the multiset of its 4-shingles, precision and recall are averaged over pages
-and F1 is the harmonic mean of those two averages.
+Scoring is in ingest_score.py, by the rules of ../shared/ingest-bench/README.md.
 
     .venv/bin/python bench/ingest_bench.py [--write DIR] [--worst N] [--bench PATH]
 """
@@ -12,45 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ingest_score import body_score, body_totals, format_metadata, harmonic, metadata_score, metadata_totals
+
 from generator.frontmatter import dump
 from generator.ingest.textpage import extract
 
 BENCH = ROOT.parent / "shared" / "ingest-bench"
-_TOKEN = re.compile(r"\w+")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
-
-def tokens(text: str) -> list[str]:
-    text = _MD_LINK.sub(r"\1", text)
-    return [t for t in (m.strip("_") for m in _TOKEN.findall(text)) if t]
-
-
-def shingles(text: str) -> Counter:
-    toks = tokens(text)
-    return Counter(tuple(toks[i : i + 4]) for i in range(len(toks) - 3))
-
-
-def score(output: str, truth: str) -> tuple[float, float]:
-    """(precision, recall) of one page; an empty output scores 0."""
-    out, ref = shingles(output), shingles(truth)
-    if not out or not ref:
-        return 0.0, 0.0
-    shared = sum((out & ref).values())
-    return shared / sum(out.values()), shared / sum(ref.values())
 
 
 def run(bench: Path = BENCH, write: Path | None = None) -> dict:
     truth = json.loads((bench / "dev" / "truth.json").read_text(encoding="utf-8"))
+    labels = read_labels(bench / "dev" / "metadata.yaml")
     pages = []
+    fields = []
     extracting = 0.0
     started = time.perf_counter()
     for page_id in sorted(truth):
@@ -58,18 +36,27 @@ def run(bench: Path = BENCH, write: Path | None = None) -> dict:
         before = time.perf_counter()
         result = extract(text)
         extracting += time.perf_counter() - before
-        p, r = score(result.body_md, truth[page_id]["body"])
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        pages.append((f, p, r, page_id, truth[page_id]["url"]))
+        p, r = body_score(result.body_md, truth[page_id]["body"])
+        pages.append((harmonic(p, r), p, r, page_id, truth[page_id]["url"]))
+        if page_id in labels:
+            fields.append(metadata_score(labels[page_id], result.title, result.authors, result.date))
         if write:
             write.mkdir(parents=True, exist_ok=True)
             meta = {k: v for k, v in result.front_matter().items() if v}
             (write / f"{page_id}.md").write_text(dump(meta, result.body_md), encoding="utf-8")
     elapsed = time.perf_counter() - started
-    precision = sum(p for _, p, _, _, _ in pages) / len(pages)
-    recall = sum(r for _, _, r, _, _ in pages) / len(pages)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "seconds": elapsed, "extracting": extracting, "pages": sorted(pages)}
+    precision, recall, f1 = body_totals([(p, r) for _, p, r, _, _ in pages])
+    return {"precision": precision, "recall": recall, "f1": f1, "seconds": elapsed, "extracting": extracting,
+            "pages": sorted(pages), "metadata": metadata_totals(fields)}
+
+
+def read_labels(path: Path) -> dict[str, dict]:
+    """Hand-made title, authors and date labels by page id ({} when the file is not there)."""
+    if not path.exists():
+        return {}
+    import yaml
+
+    return {entry["id"]: entry for entry in yaml.safe_load(path.read_text(encoding="utf-8"))}
 
 
 def main() -> int:
@@ -80,6 +67,8 @@ def main() -> int:
     args = parser.parse_args()
     result = run(args.bench, args.write)
     print(f"pages {len(result['pages'])}  precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
+    if result["metadata"]["title"][1]:
+        print(format_metadata(result["metadata"]))
     print(f"time {result['seconds']:.2f}s in all, {result['extracting']:.2f}s extracting (one core)")
     print(f"worst {args.worst}:")
     for f, p, r, page_id, url in result["pages"][: args.worst]:
