@@ -23,8 +23,10 @@ from .config import read_config
 from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
+from .outputs import render_site
+from .pages import make_environment, static_files, theme_dirs
 from .parallel import map_in_parallel
-from .render import make_environment, render_card, render_site, static_files, theme_dirs
+from .render import render_card
 from .search import article_entry
 from .write import WriteReport, check_output_folder, write_site
 
@@ -158,7 +160,7 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         compiled = cache_dir / "templates"
         compiled.mkdir(parents=True, exist_ok=True)
     env = make_environment(config, compiled)
-    rendered = render_site(site, env, reuse=reuse, search_memo=cache.extra.setdefault("search", {}))
+    rendered = render_site(site, env, reuse=reuse, memo=cache.extra)
     outputs: list[str] = []
 
     def stream():

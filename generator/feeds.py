@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape, unescape
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -21,9 +20,7 @@ from markupsafe import Markup
 from . import urls
 from .body import credit
 from .model import RenderedArticle, Topic
-
-if TYPE_CHECKING:
-    from .render import Renderer
+from .pages import Output, Pages
 
 # A start tag of sanitised HTML (attribute values always in double quotes), and a URL attribute in it.
 # Only tags are rewritten: text such as a code sample showing '<a href="/x">' (escaped as '&lt;a href=...')
@@ -85,9 +82,9 @@ class Feed:
     topic: Topic | None
 
 
-def feed_item(renderer: Renderer, item: RenderedArticle) -> FeedItem:
+def feed_item(pages: Pages, item: RenderedArticle) -> FeedItem:
     article = item.article
-    page_url = urls.absolute(renderer.config.base_url, urls.article(article.slug))
+    page_url = urls.absolute(pages.config.base_url, urls.article(article.slug))
     outlet = credit(article)
     content = item.html
     if outlet:
@@ -104,8 +101,8 @@ def feed_item(renderer: Renderer, item: RenderedArticle) -> FeedItem:
     )
 
 
-def build_feed(renderer: Renderer, items: Sequence[FeedItem], topic: Topic | None) -> Feed:
-    config = renderer.config
+def build_feed(pages: Pages, items: Sequence[FeedItem], topic: Topic | None) -> Feed:
+    config = pages.config
     chosen = list(items[: config.feed_items])
     return Feed(
         title=f"{config.title}: {topic.name}" if topic else config.title,
@@ -120,8 +117,8 @@ def build_feed(renderer: Renderer, items: Sequence[FeedItem], topic: Topic | Non
     )
 
 
-def json_feed(feed: Feed, renderer: Renderer) -> bytes:
-    config = renderer.config
+def json_feed(feed: Feed, pages: Pages) -> bytes:
+    config = pages.config
     names = config.topic_names
     data = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -154,27 +151,28 @@ def json_feed(feed: Feed, renderer: Renderer) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_feeds(renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+def feed_files(pages: Pages) -> Iterable[Output]:
+    """The digest's feeds and each topic's, in three formats, and the OPML list of them."""
     cache: dict[str, FeedItem] = {}
 
     def items_for(articles: Iterable[RenderedArticle]) -> list[FeedItem]:
         out = []
         for item in articles:
-            if len(out) >= renderer.config.feed_items:
+            if len(out) >= pages.config.feed_items:
                 break
             slug = item.article.slug
             if slug not in cache:
-                cache[slug] = feed_item(renderer, item)
+                cache[slug] = feed_item(pages, item)
             out.append(cache[slug])
         return out
 
-    feeds = [build_feed(renderer, items_for(renderer.site.articles), None)]
-    feeds += [build_feed(renderer, items_for(renderer.topic_items(t.slug)), t) for t in renderer.topics]
+    feeds = [build_feed(pages, items_for(pages.site.articles), None)]
+    feeds += [build_feed(pages, items_for(pages.topic_items(t.slug)), t) for t in pages.topics]
     for feed in feeds:
         slug = feed.topic.slug if feed.topic else None
         key = (slug, tuple(entry.item.key for entry in feed.items))
-        yield renderer.page("rss.xml", urls.feed("rss", slug), key, feed=feed, rss_text=rss_text, html_text=html_text)
-        yield renderer.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
+        yield pages.page("rss.xml", urls.feed("rss", slug), key, feed=feed, rss_text=rss_text, html_text=html_text)
+        yield pages.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
         json_url = urls.feed("json", slug)
-        yield json_url, None if renderer.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, renderer)
-    yield renderer.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in feeds), feeds=feeds)
+        yield json_url, None if pages.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, pages)
+    yield pages.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in feeds), feeds=feeds)

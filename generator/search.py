@@ -35,6 +35,7 @@ excerpt), never the rest of the source.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import operator
 import re
@@ -45,11 +46,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import urls
 from .body import credit
 from .cache import digest
 from .model import Config, RenderedArticle, SearchEntry, Site
+from .pages import Output, Pages, readable_date
 from .parallel import map_in_parallel
 
 INDEX_DIR = "search/index/"
@@ -219,10 +222,6 @@ def _terms(item: RenderedArticle, full_text: str, config: Config) -> tuple[str, 
 
 
 def _document_file(item: RenderedArticle, full_text: str, config: Config) -> bytes:
-    from zoneinfo import ZoneInfo
-
-    from .render import readable_date
-
     tz = ZoneInfo(config.timezone)
     return _dump(document(item, full_text, lambda d: readable_date(d, tz)))
 
@@ -349,3 +348,24 @@ def _changed_groups(memo: dict[str, Any] | None, spans: list[tuple[int, int]], s
             old, new = _unpack(previous[old_key]), _unpack(blocks[new_key])
             dirty.update(shard_key(term) for term in old.keys() | new.keys() if old.get(term) != new.get(term))
     return dirty
+
+
+def search_files(pages: Pages) -> Iterable[Output]:
+    """The search index as an output kind. A document whose article is unchanged is not made
+    again; an index file whose bytes are unchanged is left alone; the memo carries postings
+    between builds."""
+    kept: list[str] = []
+
+    def unchanged(path: str, key: tuple) -> bool:
+        if pages.keep_if_unchanged("search", path, key):
+            kept.append(path)
+            return True
+        return False
+
+    files = build_search_index(pages.site, unchanged, pages.memo.setdefault("search", {}))
+    yield from ((path, None) for path in kept)
+    for path, data in files.items():
+        if path in pages.keys:  # a document: keyed by its article when it was asked about
+            yield path, data
+        else:
+            yield path, None if pages.keep_if_unchanged("search", path, (hashlib.blake2b(data, digest_size=16).hexdigest(),)) else data
