@@ -12,14 +12,14 @@ import hashlib
 import itertools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .body import render_body
 from .cache import CACHE_DIR, BuildCache, FileStamp, stamp
-from .config import read_config
+from .config import Override, read_config
 from .errors import Problem, SiteError
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Config, RenderedArticle, Site
@@ -114,20 +114,22 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
     return items
 
 
-def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None) -> BuildReport:
+def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None,
+          overrides: Sequence[Override] = ()) -> BuildReport:
     """Build the site at config_path into out; a SiteError lists every problem found."""
     try:
-        return _build(config_path, out, drafts=drafts, use_cache=use_cache, progress=progress)
+        return _build(config_path, out, drafts=drafts, use_cache=use_cache, progress=progress, overrides=overrides)
     finally:
         gc.unfreeze()  # the cached articles (frozen while the build ran) can be collected again
 
 
-def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progress: Progress | None) -> BuildReport:
+def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progress: Progress | None,
+           overrides: Sequence[Override]) -> BuildReport:
     started = time.perf_counter()
     out = out.resolve()
     make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
     progress = progress or (lambda stage, done, total: None)
-    config, config_problems = read_config(config_path)
+    config, config_problems = read_config(config_path, overrides)
     if config is None:
         raise SiteError(config_problems)
     config_problems += check_output_folder(out, config.root)

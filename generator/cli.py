@@ -7,6 +7,7 @@ traceback; anything else is a bug in Labor Digest and says so.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -15,11 +16,25 @@ from pathlib import Path
 from . import __version__
 from .errors import SiteError
 
+BASE_URL_VARIABLE = "LABOR_DIGEST_BASE_URL"
+
+
+def _overrides(args: argparse.Namespace) -> list:
+    """Settings given on the command line or in the environment, over config.yaml's."""
+    from .config import Override
+
+    if args.base_url is not None:
+        return [Override("base_url", args.base_url, "--base-url")]
+    if os.environ.get(BASE_URL_VARIABLE):  # set but empty (an unset variable in CI) means: config.yaml's
+        return [Override("base_url", os.environ[BASE_URL_VARIABLE], BASE_URL_VARIABLE)]
+    return []
+
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    report = build(Path(args.config), Path(args.out), drafts=args.drafts, use_cache=not args.no_cache, progress=_progress_bar())
+    report = build(Path(args.config), Path(args.out), drafts=args.drafts, use_cache=not args.no_cache, progress=_progress_bar(),
+                   overrides=_overrides(args))
     for path, fields in report.review:
         print(f"review: {path}: check {', '.join(fields)} (then remove them from 'review:')")
     for path in report.derived_ids:
@@ -86,6 +101,32 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(Path(args.config), drafts=args.drafts, use_cache=not args.no_cache, overrides=_overrides(args))
+    for level, problems in (("error", report.errors), ("warning", report.warnings), ("note", report.notes)):
+        for problem in problems:
+            print(f"{level}: {problem}")
+    print(_check_summary(report, args.strict))
+    return 1 if report.blocks(args.strict) else 0
+
+
+def _check_summary(report, strict: bool) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    if not report.complete:
+        return f"{count(len(report.errors), 'error')} in the settings or articles: fix them, then check again"
+    found = f"checked {count(report.articles, 'article')} in {report.seconds:.2f}s: {count(len(report.errors), 'error')}, {count(len(report.warnings), 'warning')}"
+    if report.blocks(strict):
+        reason = "errors" if report.errors else "warnings (--strict)"
+        return f"{found}; not ready to publish: fix the {reason} above"
+    if report.warnings:
+        return f"{found}; ready to publish (warnings block it only with --strict)"
+    return f"{found}; ready to publish"
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -97,6 +138,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def base_url_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--base-url", metavar="URL", help=f"the address the site is hosted at, over config.yaml's base_url "
+                       f"(also from ${BASE_URL_VARIABLE}); a path such as https://user.github.io/digest/ works")
+
     def command(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--config", default="config.yaml", help="site settings (default: config.yaml)")
@@ -107,6 +152,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="public", help="output folder (default: public)")
     p.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
     p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/) and build everything")
+    base_url_option(p)
+
+    p = command("check", _cmd_check, "check the site as a build would, plus review items and source links, without writing it")
+    p.add_argument("--strict", action="store_true", help="warnings (open review items, missing source_url) block publishing too")
+    p.add_argument("--drafts", action="store_true", help="check articles marked 'draft: true' too, as 'build --drafts' publishes them")
+    p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/)")
+    base_url_option(p)
 
     p = command("ingest", _cmd_ingest, "turn copied news pages into Markdown articles")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder of them, or - for standard input")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -214,7 +215,36 @@ def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:
     return Tagging(**values)
 
 
-def check_config(text: str, root: Path, path: str = "config.yaml") -> tuple[Config | None, list[Problem]]:
+@dataclass(frozen=True)
+class Override:
+    """A setting given outside config.yaml, which wins over the file's value.
+
+    A host knows the address the site will have (GitHub Pages tells its workflow, Netlify
+    its build), so `digest build --base-url URL` or LABOR_DIGEST_BASE_URL sets it without
+    editing config.yaml. It is checked like the file's key; a mistake names its `source`.
+    """
+
+    key: str  # one of OVERRIDABLE
+    value: str
+    source: str  # where it came from, for messages: '--base-url', 'LABOR_DIGEST_BASE_URL'
+
+
+OVERRIDABLE = {"base_url": _check_base_url}
+
+
+def _checked_overrides(overrides: Sequence[Override], problems: list[Problem]) -> dict[str, str]:
+    """The valid overrides by key; a bad one is reported at its source."""
+    values = {}
+    for override in overrides:
+        message = OVERRIDABLE[override.key](override.value)
+        if message:
+            problems.append(Problem(override.source, None, f"'{override.key}' {message}"))
+        else:
+            values[override.key] = override.value
+    return values
+
+
+def check_config(text: str, root: Path, path: str = "config.yaml", overrides: Sequence[Override] = ()) -> tuple[Config | None, list[Problem]]:
     """Check config text: (config, problems), the config built from the valid keys and defaults.
 
     A build goes on to check the articles with it, so one run reports the mistakes in
@@ -236,7 +266,10 @@ def check_config(text: str, root: Path, path: str = "config.yaml") -> tuple[Conf
     c = _Checker(path, problems)
     c.closed(data, lines, TOP_KEYS, "")
     title = c.get(data, lines, "title", str, required=True)
-    base_url = c.get(data, lines, "base_url", str, required=True, check=_check_base_url)
+    overridden = _checked_overrides(overrides, problems)
+    # The file's own value is checked even when overridden: the file must also build on its own.
+    base_url = c.get(data, lines, "base_url", str, required=not any(o.key == "base_url" for o in overrides), check=_check_base_url)
+    base_url = overridden.get("base_url", base_url)
     config = Config(
         root=root,
         title=title or "",
@@ -267,7 +300,7 @@ def parse_config(text: str, root: Path, path: str = "config.yaml") -> Config:
     return config
 
 
-def read_config(path: Path) -> tuple[Config | None, list[Problem]]:
+def read_config(path: Path, overrides: Sequence[Override] = ()) -> tuple[Config | None, list[Problem]]:
     """Read config.yaml from disk (the only I/O here): (config, problems), as check_config."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -277,7 +310,7 @@ def read_config(path: Path) -> tuple[Config | None, list[Problem]]:
         return None, [Problem(str(path), None, f"is not UTF-8 text ({exc.reason}): save it as UTF-8")]
     except OSError as exc:  # a folder, no permission
         return None, [Problem(str(path), None, f"cannot be read: {exc.strerror}: pass the settings file with --config PATH")]
-    return check_config(text, path.parent.resolve(), str(path))
+    return check_config(text, path.parent.resolve(), str(path), overrides)
 
 
 def load_config(path: Path) -> Config:
