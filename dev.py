@@ -72,7 +72,7 @@ def npm_file(package: str, member: str) -> Path:
 
 
 def ensure_test_tools() -> None:
-    missing = [p for p, exe in (("chromium", "/usr/bin/chromium"), ("default-jre-headless", "java")) if not (Path(exe).exists() if exe.startswith("/") else shutil.which(exe))]
+    missing = [p for p, exe in (("chromium", "/usr/bin/chromium"), ("default-jre-headless", "java"), ("rsync", "rsync")) if not (Path(exe).exists() if exe.startswith("/") else shutil.which(exe))]
     if missing:
         apt_install(*missing)
     for package, member in NPM_TOOLS.items():
