@@ -5,6 +5,8 @@ Per-topic figures: .venv/bin/python -m pytest tests/test_topics.py -q -s -k eval
 
 from __future__ import annotations
 
+import re
+import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -16,6 +18,9 @@ from generator.config import parse_config
 from generator.frontmatter import fingerprint, split
 from generator.retag import edit_front_matter, explain_path, retag_paths
 from generator.topics import assign_topics, explain, phrase_variants, stem
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from tag_score import Labelled, Score, prf, report, score
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(__file__).resolve().parent / "topics_eval"
@@ -161,48 +166,30 @@ def test_results_follow_config_order():
 # --------------------------------------------------------------------------- evaluation
 
 
+SYNTHETIC = ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml"]
+SLUGS = [t.slug for t in CONFIG.topics]
+
+
 def _load(name: str) -> list[dict]:
     return yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
 
 
-def _measure(items: list[dict]) -> tuple[dict[str, tuple[int, int, int]], tuple[int, int, int], list[str]]:
-    per: dict[str, list[int]] = {t.slug: [0, 0, 0] for t in CONFIG.topics}
-    errors = []
-    for item in items:
-        got = set(assign_topics(item["title"], item.get("dek") or None, item["body"], CONFIG))
-        want = set(item["topics"])
-        for slug in got & want:
-            per[slug][0] += 1
-        for slug in got - want:
-            per[slug][1] += 1
-        for slug in want - got:
-            per[slug][2] += 1
-        if got != want:
-            errors.append(f"{item['id']}: extra {sorted(got - want)}, missing {sorted(want - got)}")
-    total = tuple(sum(v[i] for v in per.values()) for i in range(3))
-    return {k: tuple(v) for k, v in per.items()}, total, errors  # type: ignore[return-value]
+def _labelled(name: str) -> list[Labelled]:
+    return [
+        Labelled(i["id"], i["title"], i.get("dek") or None, i["body"], frozenset(i["topics"]), i.get("about_work", bool(i["topics"])))
+        for i in _load(name)
+    ]
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+def _measure(name: str) -> Score:
+    items = _labelled(name)
+    return score(items, [assign_topics(i.title, i.dek, i.body, CONFIG) for i in items], SLUGS)
 
 
-def _report(name: str, per, total, errors) -> str:
-    lines = [f"{name}: {'topic':<17} {'P':>5} {'R':>5} {'F1':>5}  tp fp fn"]
-    for slug, counts in per.items():
-        p, r, f = _prf(*counts)
-        lines.append(f"{'':{len(name)}}  {slug:<17} {p:5.2f} {r:5.2f} {f:5.2f}  {counts[0]:2} {counts[1]:2} {counts[2]:2}")
-    p, r, f = _prf(*total)
-    lines.append(f"{'':{len(name)}}  {'micro':<17} {p:5.3f} {r:5.3f} {f:5.3f}  {total[0]} {total[1]} {total[2]}")
-    return "\n".join(lines + [f"  miss: {e}" for e in errors])
-
-
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml"])
+@pytest.mark.parametrize("name", SYNTHETIC)
 def test_evaluation_sets_are_well_formed(name):
     items = _load(name)
-    slugs = {t.slug for t in CONFIG.topics}
+    slugs = set(SLUGS)
     assert len({i["id"] for i in items}) == len(items)
     for item in items:
         assert set(item) == {"id", "title", "dek", "body", "topics"}, item["id"]
@@ -211,6 +198,38 @@ def test_evaluation_sets_are_well_formed(name):
         counts = Counter(t for i in items for t in i["topics"])
         assert all(counts[s] >= 5 for s in slugs), counts
         assert sum(1 for i in items if not i["topics"]) >= 15
+
+
+REAL_KEYS = {"id", "title", "dek", "body", "topics", "about_work", "outlet", "url", "source"}
+
+
+def test_real_pages_are_well_formed_and_say_where_they_come_from():
+    """tests/topics_eval/real.yaml: real pages copied in, each with its outlet, URL and repository."""
+    items = _load("real.yaml")
+    assert len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert REAL_KEYS <= set(item) <= REAL_KEYS | {"note"}, item["id"]
+        assert set(item["topics"]) <= set(SLUGS), item["id"]
+        assert item["about_work"] or not item["topics"], item["id"]
+        assert set(item["source"]) == {"repository", "commit", "path", "licence"}, item["id"]
+        assert re.fullmatch(r"[0-9a-f]{40}", item["source"]["commit"]), item["id"]
+        assert item["source"]["licence"] in {"MIT", "Apache-2.0", "MIT OR Apache-2.0"}, item["id"]
+        assert item["url"].startswith(("http://", "https://")) and item["outlet"], item["id"]
+
+
+def test_real_labels_kept_outside_are_well_formed():
+    """bench/topics_real/labels.yaml: labels for real pages whose text stays in its repository."""
+    entries = yaml.safe_load((ROOT / "bench" / "topics_real" / "labels.yaml").read_text(encoding="utf-8"))
+    ids = [e["id"] for e in entries] + [i["id"] for i in _load("real.yaml")]
+    assert len(set(ids)) == len(ids)
+    for e in entries:
+        assert e["set"] in {"dragnet", "bbc", "scrapinghub", "seeds"}, e["id"]
+        assert set(e["topics"]) <= set(SLUGS) and (e["about_work"] or not e["topics"]), e["id"]
+        assert e["outlet"] and e["path"], e["id"]
+        if e["set"] == "seeds":
+            assert (ROOT / e["path"]).is_file(), e["id"]
+    work = [e for e in entries if e["about_work"]] + [i for i in _load("real.yaml") if i["about_work"]]
+    assert len(work) >= 60 and len({e["outlet"] for e in work}) >= 15
 
 
 # Floors set from what the tagger reaches, with a margin. articles.yaml: 0.95 micro-F1
@@ -224,14 +243,14 @@ def test_evaluation_sets_are_well_formed(name):
     [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85), ("heldout3.yaml", 0.8), ("heldout4.yaml", 0.85)],
 )
 def test_evaluation_micro_f1(name, floor):
-    per, total, errors = _measure(_load(name))
-    print("\n" + _report(name, per, total, errors))
-    p, _r, f = _prf(*total)
-    assert f >= floor, _report(name, per, total, errors)
+    result = _measure(name)
+    print("\n" + report(name, result))
+    p, _r, f = prf(*result.total)
+    assert f >= floor, report(name, result)
     assert p >= 0.9
 
 
-@pytest.mark.parametrize("name", ["articles.yaml", "heldout.yaml", "heldout2.yaml", "heldout3.yaml", "heldout4.yaml"])
+@pytest.mark.parametrize("name", SYNTHETIC)
 def test_articles_not_about_work_get_nothing(name):
     for item in _load(name):
         if not item["topics"]:
