@@ -10,6 +10,8 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +21,8 @@ import yaml
 
 from .errors import Problem, SiteError, suggest
 from .frontmatter import load_yaml
-from .model import Config, Tagging, Topic
+from .model import Config, EmailSettings, IssueSettings, Tagging, Topic
+from .periods import PERIOD_KINDS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -141,9 +144,13 @@ TOP_KEYS = (
     "author",
     "tagging",
     "topics",
+    "issues",
+    "email",
 )
 TOPIC_KEYS = ("slug", "name", "description", "signals")
 TAGGING_KEYS = ("threshold", "title_weight", "dek_weight", "work_threshold", "work_signals")
+ISSUES_KEYS = ("period", "starts")
+EMAIL_KEYS = ("from", "list_unsubscribe", "smtp_host", "smtp_port", "starttls", "username", "password_env")
 
 
 def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
@@ -213,6 +220,94 @@ def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:
                 signals.append((phrase, float(weight)))
         values["work_signals"] = tuple(signals)
     return Tagging(**values)
+
+
+def _section(raw: Any, lines: dict, c: _Checker, name: str, keys: tuple[str, ...]) -> tuple[dict, int | None, dict] | None:
+    """A nested table's (values, line, line map), its unknown keys reported; None when absent or not a table."""
+    if raw is None:
+        return None
+    line, sub = lines.get(name, (None, {}))
+    if not isinstance(raw, dict):
+        c.error(line, f"'{name}' must be a set of keys: " + ", ".join(keys))
+        return None
+    c.closed(raw, sub, keys, name, scope=f"{name}.")
+    return raw, line, sub
+
+
+def _check_starts(value: str) -> str | None:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return f"must be a date like 2026-11-30, not {value!r}"
+    return None
+
+
+def _parse_issues(raw: Any, lines: dict, c: _Checker) -> IssueSettings:
+    section = _section(raw, lines, c, "issues", ISSUES_KEYS)
+    if section is None:
+        return IssueSettings()
+    data, line, sub = section
+    period = c.get(data, sub, "period", str, "week", where="issues.", parent_line=line,
+                   check=lambda v: None if v in PERIOD_KINDS else "must be 'week' (ISO weeks, Monday to Sunday) or 'month'")
+    starts = c.get(data, sub, "starts", (str, date), None, where="issues.", parent_line=line,
+                   check=lambda v: None if isinstance(v, date) else _check_starts(v))
+    return IssueSettings(period=period, starts=date.fromisoformat(starts.strip()) if isinstance(starts, str) else starts)
+
+
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def email_address(value: str) -> str | None:
+    """The address in 'Name <address>' or 'address', or None when it is not one a server accepts."""
+    pairs = getaddresses([value])
+    if len(pairs) != 1 or not _ADDRESS.match(pairs[0][1]):
+        return None
+    return pairs[0][1]
+
+
+def _check_sender(value: str) -> str | None:
+    return None if email_address(value) else f"must be an address such as 'Labor Digest <digest@example.org>', not {value!r}"
+
+
+def _check_unsubscribe(values: list) -> str | None:
+    for value in values:
+        if not isinstance(value, str) or not (value.startswith("mailto:") and email_address(value[7:].split("?")[0])
+                                              or urlsplit(value).scheme == "https" and urlsplit(value).netloc):
+            return f"must be mailto: or https: addresses readers can unsubscribe at, like 'mailto:leave@example.org', not {value!r}"
+    return None
+
+
+def _parse_email(raw: Any, lines: dict, c: _Checker) -> EmailSettings | None:
+    section = _section({k: v for k, v in raw.items() if k != "password"} if isinstance(raw, dict) else raw, lines, c, "email", EMAIL_KEYS)
+    if section is None:
+        return None
+    data, line, sub = section
+    if "password" in raw:
+        variable = data.get("password_env") or EmailSettings.password_env
+        c.error(sub.get("password", (line,))[0],
+                f"'email.password' must not be in config.yaml: remove it and put the password in the environment variable {variable}")
+
+    def get(key: str, kind: type | tuple[type, ...], default: Any = None, **kw: Any) -> Any:
+        return c.get(data, sub, key, kind, default, where="email.", parent_line=line, **kw)
+
+    sender = get("from", str, required=True, check=_check_sender)
+    unsubscribe = get("list_unsubscribe", (str, list), required=True)
+    unsubscribe = [unsubscribe] if isinstance(unsubscribe, str) else unsubscribe
+    if unsubscribe is not None:
+        message = _check_unsubscribe(unsubscribe) if unsubscribe else "must name at least one mailto: or https: address"
+        if message:
+            c.error(sub.get("list_unsubscribe", (line,))[0], f"'email.list_unsubscribe' {message}")
+    settings = EmailSettings(
+        sender=sender or "",
+        list_unsubscribe=tuple(unsubscribe or ()),
+        smtp_host=get("smtp_host", str, None, check=lambda v: None if re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", v) else f"must be a host name such as smtp.example.org, not {v!r}"),
+        smtp_port=get("smtp_port", int, 587, check=lambda v: None if 1 <= v <= 65535 else "must be a port number from 1 to 65535"),
+        starttls=get("starttls", bool, True),
+        username=get("username", str, None),
+        password_env=get("password_env", str, EmailSettings.password_env,
+                         check=lambda v: None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v) else "must be the name of an environment variable, like LABOR_DIGEST_SMTP_PASSWORD"),
+    )
+    return settings
 
 
 @dataclass(frozen=True)
@@ -288,6 +383,8 @@ def check_config(text: str, root: Path, path: str = "config.yaml", overrides: Se
         author=c.get(data, lines, "author", str, None),
         tagging=_parse_tagging(data.get("tagging"), lines, c),
         topics=_parse_topics(data.get("topics"), lines, c),
+        issues=_parse_issues(data.get("issues"), lines, c),
+        email=_parse_email(data.get("email"), lines, c),
     )
     return config, problems
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from .periods import Period
 from .text import html_to_text
 
 
@@ -40,6 +41,27 @@ class Tagging:
 
 
 @dataclass(frozen=True)
+class IssueSettings:
+    """How the digest is cut into issues (config.yaml `issues:`)."""
+
+    period: str = "week"  # "week" (ISO, Monday to Sunday) or "month"
+    starts: date | None = None  # the first issue is the period holding this day; earlier stories are in none
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """How issues are sent (config.yaml `email:`). The password is never here: only its variable's name."""
+
+    sender: str  # the From address, 'Name <address>' or 'address'
+    list_unsubscribe: tuple[str, ...]  # mailto: and https: URLs for the List-Unsubscribe header
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    starttls: bool = True
+    username: str | None = None
+    password_env: str = "LABOR_DIGEST_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the folder config.yaml lives in; content and themes are found from here
     title: str
@@ -56,6 +78,9 @@ class Config:
     topics: tuple[Topic, ...]
     tagging: Tagging = field(default_factory=Tagging)
     author: str | None = None
+    issues: IssueSettings = field(default_factory=IssueSettings)
+    # Not part of the site: left out of repr and comparison, so the build cache (keyed by them) survives a change.
+    email: EmailSettings | None = field(default=None, repr=False, compare=False)
 
     @property
     def base_path(self) -> str:
@@ -154,10 +179,63 @@ class RenderedArticle:
 
 
 @dataclass(frozen=True)
+class IssueNote:
+    """The editor's part of an issue (content/issues/2026-W49.md): a title, lead stories, a note."""
+
+    source_path: str
+    period: str  # the period's key, from the file name
+    title: str | None
+    lead: tuple[str, ...]  # slugs of the stories to put first
+    body_md: str
+    closed: datetime | None  # set by `digest issue --close`: the issue ended early, at this moment
+    content_hash: str
+    lead_line: int | None = None  # for messages about a lead that is not in the issue
+
+
+@dataclass(frozen=True)
+class IssueSection:
+    """The stories of one topic in an issue, or (topic None) "Also in this issue"."""
+
+    topic: str | None
+    slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One period's stories, by the day they entered the digest (`added`), grouped by topic."""
+
+    period: Period
+    title: str  # the editor's, else the period's plain title
+    lead: tuple[str, ...]  # shown first, in the editor's order
+    sections: tuple[IssueSection, ...]  # topics in config order, then the untagged; each story once
+    note_html: str  # sanitised HTML of the editor's note ("" without one)
+    in_progress: bool  # not over yet (and not closed early): never in the feed, never sent
+    closes: datetime  # when it ended (or will): the period's end, or the editor's early close
+    story_count: int
+    topic_count: int
+    note_hash: str = ""
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return self.lead + tuple(s for section in self.sections for s in section.slugs)
+
+    @property
+    def shown_title(self) -> str:
+        return self.period.so_far_title if self.in_progress else self.title
+
+    @property
+    def count_text(self) -> str:
+        """'12 stories, 5 topics'."""
+        stories = f"{self.story_count} {'story' if self.story_count == 1 else 'stories'}"
+        return stories + (f", {self.topic_count} {'topic' if self.topic_count == 1 else 'topics'}" if self.topic_count else "")
+
+
+@dataclass(frozen=True)
 class Site:
     config: Config
     articles: tuple[RenderedArticle, ...]  # newest first
     topic_articles: dict[str, tuple[str, ...]]  # topic slug -> article slugs, newest first; only topics in use
+    issues: tuple[Issue, ...] = ()  # newest first; the one in progress (if any) first
 
     def __hash__(self) -> int:  # dict field: identity hash is enough
         return id(self)

@@ -44,6 +44,20 @@ def feed(kind: str, topic_slug: str | None = None) -> str:
     return f"topics/{topic_slug}/{name}" if topic_slug else name
 
 
+def issues_index() -> str:
+    return "issues/"
+
+
+def issue(key: str) -> str:
+    """An issue by its period's name: issues/2026-W49/ (or issues/2026-12/ when issues are monthly)."""
+    return f"issues/{key}/"
+
+
+def issues_feed(kind: str) -> str:
+    """kind: 'rss', 'atom' or 'json'; one item per closed issue."""
+    return "issues/" + feed(kind)
+
+
 def opml() -> str:
     return "topics/feeds.opml"
 
