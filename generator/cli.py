@@ -127,6 +127,44 @@ def _check_summary(report, strict: bool) -> str:
     return f"{found}; ready to publish"
 
 
+def _cmd_issue(args: argparse.Namespace) -> int:
+    from .newsletter import choose_issue, close_issue, load_newsletter, status, write_email_files
+
+    letter = load_newsletter(Path(args.config))
+    issue = choose_issue(letter, args.week, "issue", in_progress=args.close and not args.week)
+    if args.close:
+        was_open = issue.in_progress
+        letter = close_issue(letter, issue)
+        issue = choose_issue(letter, issue.period.key, "issue")
+        print(f"closed {issue.period.key}: it can be sent now" if was_open else f"{issue.period.key} was already closed")
+    print(status(issue, letter.config))
+    if args.email:
+        for path in write_email_files(letter, issue, Path(args.email)):
+            print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
+        if issue.in_progress:
+            print(f"note: {issue.period.key} is still in progress: these files are a preview; 'digest send' waits until it is over")
+    return 0
+
+
+def _cmd_send(args: argparse.Namespace) -> int:
+    from .newsletter import choose_issue, load_newsletter, send_issue
+
+    letter = load_newsletter(Path(args.config))
+    issue = choose_issue(letter, args.week, "send")
+    key = issue.period.key
+    report = send_issue(letter, issue, args.to, again=args.again, on_sent=lambda address: print(f"sent {key} to {address}", flush=True))
+    for entry in report.skipped:
+        print(f"skipped {entry.to}: got {key} on {entry.at:%Y-%m-%d %H:%M %Z} ('--again' sends it again)")
+    if report.failure:
+        print(f"error: digest send: {report.failure}", file=sys.stderr)
+        print(f"got {key}: {', '.join(report.sent) or 'nobody'}", file=sys.stderr)
+        print(f"did not get {key}: {', '.join(report.not_sent)}; run the same command again to send to them "
+              "(those who got it are skipped)", file=sys.stderr)
+        return 1
+    print(f"sent {key} to {len(report.sent)} of {len(report.sent) + len(report.skipped)} addresses")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -168,6 +206,17 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("tag", _cmd_tag, "re-assign topics to articles and print what changed")
     p.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: all of content/articles)")
     p.add_argument("--explain", metavar="PATH", help="show the evidence for each topic of one article")
+
+    p = command("issue", _cmd_issue, "show an issue, close the one in progress, or write it as email")
+    p.add_argument("week", nargs="?", metavar="WEEK", help="the issue's period, like 2026-W49 (2026-12 for monthly issues); "
+                   "default: the latest closed issue, or with --close the one in progress")
+    p.add_argument("--email", metavar="DIR", help="write issue.html, issue.txt and issue.eml into DIR")
+    p.add_argument("--close", action="store_true", help="end the issue in progress now, so it can be sent and goes into the issues feed")
+
+    p = command("send", _cmd_send, "send an issue by email through the SMTP server in config.yaml")
+    p.add_argument("week", nargs="?", metavar="WEEK", help="the issue's period, like 2026-W49 (default: the latest closed issue)")
+    p.add_argument("--to", nargs="+", required=True, metavar="ADDRESS", help="the readers to send it to")
+    p.add_argument("--again", action="store_true", help="send also to addresses that already got this issue")
 
     p = command("serve", _cmd_serve, "build, serve on 127.0.0.1 and rebuild on change")
     p.add_argument("--out", default="public", help="output folder (default: public)")
