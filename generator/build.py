@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
@@ -21,11 +22,13 @@ from .body import render_body
 from .cache import CACHE_DIR, BuildCache, FileStamp, stamp
 from .config import Override, read_config
 from .errors import Problem, SiteError
+from .issues import assemble_issues, list_note_files, read_notes
 from .load import find_collisions, list_article_files, parse_article, read_article
-from .model import Config, RenderedArticle, Site
+from .model import Config, IssueNote, RenderedArticle, Site
 from .outputs import render_site
 from .pages import make_environment, static_files, theme_dirs
 from .parallel import map_in_parallel
+from .periods import current_time
 from .render import render_card
 from .search import article_entry
 from .write import WriteReport, check_output_folder, write_site
@@ -44,14 +47,19 @@ class BuildReport:
     derived_ids: tuple[str, ...]  # files with no id of their own
 
 
-def assemble_site(config: Config, items: list[RenderedArticle]) -> Site:
-    """Order the digest and index it by topic (only topics that have articles)."""
+def assemble_site(config: Config, items: list[RenderedArticle], notes: list[IssueNote] | None = None, now: datetime | None = None) -> Site:
+    """Order the digest, index it by topic (only topics that have articles) and, given the time, cut it into issues."""
     ordered = tuple(sorted(items, key=lambda r: r.article.sort_key))
     topic_articles: dict[str, list[str]] = {}
     for item in ordered:
         for tag in item.article.tags:
             topic_articles.setdefault(tag, []).append(item.article.slug)
-    return Site(config=config, articles=ordered, topic_articles={k: tuple(v) for k, v in topic_articles.items()})
+    issues: tuple = ()
+    if now is not None:
+        issues, problems = assemble_issues([i.article for i in ordered], notes or [], config, now)
+        if problems:
+            raise SiteError(problems)
+    return Site(config=config, articles=ordered, topic_articles={k: tuple(v) for k, v in topic_articles.items()}, issues=issues)
 
 
 def site_key(config: Config) -> str:
@@ -137,12 +145,15 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     key = site_key(config)
     cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
     files = list_article_files(config)
-    stamps = {rel: stamp(path) for rel, path in files}
+    now = current_time()
+    stamps = {rel: stamp(path) for rel, path in files + list_note_files(config)}  # issue notes are sources too
     if use_cache and not config_problems:
-        unchanged = nothing_to_do(cache, stamps, out, drafts, started)
+        unchanged = nothing_to_do(cache, stamps, out, drafts, started, now)
         if unchanged:
             return unchanged
         cache.load_articles(cache_dir)
+    notes, note_problems = read_notes(config)
+    config_problems += note_problems
     try:
         # Checked even when config.yaml has mistakes, so one run reports them all.
         items = prepare_articles(config, cache, progress, files, stamps)
@@ -150,7 +161,7 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         raise SiteError([*config_problems, *exc.problems]) from None
     if config_problems:
         raise SiteError(config_problems)
-    site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
+    site = assemble_site(config, [i for i in items if drafts or not i.article.draft], notes, now)
     out_prefix = str(out) + os.sep
 
     def reuse(path: str, page_key: str) -> bool:
@@ -180,6 +191,8 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         "feeds": sum(1 for p in outputs if p.endswith(("feed.xml", "atom.xml", "feed.json"))),
         "review": tuple((i.article.source_path, i.article.review) for i in site.articles if i.article.review),
         "derived_ids": tuple(i.article.source_path for i in site.articles if i.article.id_derived),
+        # When the first issue in progress closes: from then on, the same sources make other pages.
+        "issues_until": min((i.closes.timestamp() for i in site.issues if i.in_progress), default=None),
     }
     if (pages, stamps, summary) != (cache.pages, cache.sources, cache.summary):
         cache.pages, cache.sources, cache.summary, cache.dirty = pages, stamps, summary, True
@@ -188,12 +201,16 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     return _report(summary, report, started)
 
 
-def nothing_to_do(cache: BuildCache, stamps: dict[str, FileStamp | None], out: Path, drafts: bool, started: float) -> BuildReport | None:
+def nothing_to_do(cache: BuildCache, stamps: dict[str, FileStamp | None], out: Path, drafts: bool, started: float,
+                  now: datetime) -> BuildReport | None:
     """The last build's report when it had the same code, config and theme (the cache's key),
-    read article files with the same stamps, and its output is intact: a build with nothing
-    to do reads no article. None when anything differs: then the build runs. `out` is resolved."""
+    read article and issue files with the same stamps, no issue it showed in progress has
+    closed since, and its output is intact: a build with nothing to do reads no article.
+    None when anything differs: then the build runs. `out` is resolved."""
     summary = cache.summary
     if summary is None or summary["drafts"] != drafts or summary["out"] != str(out) or cache.sources != stamps:
+        return None
+    if summary.get("issues_until") is not None and now.timestamp() >= summary["issues_until"]:
         return None
     prefix = str(out) + os.sep
     if any(stamp(prefix + path) != written for path, (_key, written) in cache.pages.items()):

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape, unescape
+from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup
 
 from . import urls
 from .body import credit
-from .model import RenderedArticle, Topic
+from .model import Config, RenderedArticle, Topic
 from .pages import Output, Pages
 
 # A start tag of sanitised HTML (attribute values always in double quotes), and a URL attribute in it.
@@ -77,7 +78,7 @@ class Feed:
     rss_url: str
     atom_url: str
     json_url: str
-    items: Sequence[FeedItem]
+    items: Sequence[Any]  # FeedItem; in the issues feed, issue_pages.IssueFeedItem
     updated: datetime | None
     topic: Topic | None
 
@@ -114,6 +115,21 @@ def build_feed(pages: Pages, items: Sequence[FeedItem], topic: Topic | None) -> 
         items=chosen,
         updated=max((i.updated for i in chosen), default=None),
         topic=topic,
+    )
+
+
+def issues_feed(config: Config, items: Sequence[Any] = (), updated: datetime | None = None) -> Feed:
+    """The issues feed: one item per closed issue (made in issue_pages.py), listed in the OPML with the others."""
+    return Feed(
+        title=f"{config.title}: issues",
+        description=f"Every {config.issues.period}ly issue of {config.title}: its stories, by topic",
+        home_url=urls.absolute(config.base_url, urls.issues_index()),
+        rss_url=urls.absolute(config.base_url, urls.issues_feed("rss")),
+        atom_url=urls.absolute(config.base_url, urls.issues_feed("atom")),
+        json_url=urls.absolute(config.base_url, urls.issues_feed("json")),
+        items=items,
+        updated=updated,
+        topic=None,
     )
 
 
@@ -175,4 +191,5 @@ def feed_files(pages: Pages) -> Iterable[Output]:
         yield pages.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
         json_url = urls.feed("json", slug)
         yield json_url, None if pages.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, pages)
-    yield pages.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in feeds), feeds=feeds)
+    listed = [feeds[0], issues_feed(pages.config), *feeds[1:]]
+    yield pages.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in listed), feeds=listed)

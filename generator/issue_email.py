@@ -34,7 +34,7 @@ from .config import email_address
 from .errors import Problem, SiteError
 from .feeds import absolutize
 from .model import Article, Config, EmailSettings, Issue
-from .render import readable_date, template_error
+from .pages import readable_date, template_error
 
 WIDTH = 72
 TEMPLATE = "issue_email.html"

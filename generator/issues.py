@@ -51,8 +51,7 @@ def parse_note(rel: str, text: str, config: Config) -> IssueNote | list[Problem]
     try:
         period = parse_period(stem, config.issues.period, tz)
     except ValueError as exc:
-        example = "2026-W49.md" if config.issues.period == "week" else "2026-12.md"
-        problems.append(Problem(rel, None, f"the file name is no issue: {exc}; rename the file, like {example}"))
+        problems.append(Problem(rel, None, f"an issue file is named after its {config.issues.period}: {exc}; rename the file"))
     if period and period.key != stem:
         problems.append(Problem(rel, None, f"rename the file to {period.key}.md, the way issues are named"))
     if period and config.issues.starts and period.end <= period_of(_midnight(config.issues.starts, tz), period.kind, tz).start:
@@ -194,7 +193,3 @@ def _issue(period: Period, stories: list[Article], note: IssueNote | None, confi
         note_hash=note.content_hash if note else "",
     )
 
-
-def issue_by_article(issues: Sequence[Issue]) -> dict[str, Issue]:
-    """Article slug -> the issue it appeared in."""
-    return {slug: issue for issue in issues for slug in issue.slugs}

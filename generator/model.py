@@ -224,6 +224,11 @@ class Issue:
         return self.period.so_far_title if self.in_progress else self.title
 
     @property
+    def link_key(self) -> tuple:
+        """What a link to the issue shows (a page key's part): its title, its count, whether it is in progress."""
+        return (self.period.key, self.shown_title, self.count_text)
+
+    @property
     def count_text(self) -> str:
         """'12 stories, 5 topics'."""
         stories = f"{self.story_count} {'story' if self.story_count == 1 else 'stories'}"

@@ -26,9 +26,9 @@ from .issue_send import SendReport, already_sent, check_recipients, password_for
 from .issues import ISSUES_DIR, assemble_issues, parse_note, read_notes
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Article, Config, Issue, IssueNote
+from .pages import make_environment, readable_date
 from .parallel import map_in_parallel
 from .periods import current_time, parse_period
-from .render import make_environment, readable_date
 
 EMAIL_FILES = ("issue.html", "issue.txt", "issue.eml")
 

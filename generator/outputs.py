@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from .feeds import feed_files
+from .issue_pages import issue_feed_files, issue_pages
 from .model import Site
 from .pages import Output, Pages, Reuse, make_environment
 from .render import article_pages, listing_pages, service_files
@@ -26,7 +27,7 @@ from .search import search_files
 OutputKind = Callable[[Pages], Iterable[Output]]
 
 # In the order they are made: pages first, so the search index comes last.
-OUTPUT_KINDS: tuple[OutputKind, ...] = (article_pages, listing_pages, service_files, feed_files, search_files)
+OUTPUT_KINDS: tuple[OutputKind, ...] = (article_pages, listing_pages, issue_pages, service_files, feed_files, issue_feed_files, search_files)
 
 
 @dataclass

@@ -223,6 +223,7 @@ class Pages:
             "topic_counts": topic_counts,
             "topic_latest": topic_latest,
         }
+        self.issue_of = {slug: issue for issue in site.issues for slug in issue.slugs}  # the issue each story appeared in
         self.keys: dict[str, str] = {}
         self._topic_items: dict[str, list[RenderedArticle]] = {}
 

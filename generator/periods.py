@@ -44,6 +44,16 @@ class Period:
         return (self.end - timedelta(days=1)).date()
 
     @property
+    def span_text(self) -> str:
+        """'30 November to 6 December 2026', '1 to 31 December 2026'."""
+        first, last = self.start.date(), self.last_day
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day} to {last.day} {last:%B %Y}"
+        if first.year == last.year:
+            return f"{first.day} {first:%B} to {last.day} {last:%B %Y}"
+        return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+
+    @property
     def so_far_title(self) -> str:
         return "This week so far" if self.kind == "week" else "This month so far"
 

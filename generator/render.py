@@ -76,12 +76,13 @@ class ArticlePages:
         item, newer, older = self.neighbours(index)
         key_of = self.pages.key_of
         windows = tuple(tuple(key_of[s] for s in window) for window in self.related_windows(item))
-        return urls.article(item.article.slug), (item.key, newer and newer.key, older and older.key, windows)
+        issue = self.pages.issue_of.get(item.article.slug)
+        return urls.article(item.article.slug), (item.key, newer and newer.key, older and older.key, windows, issue and issue.link_key)
 
     def render(self, index: int) -> tuple[str, bytes]:
         item, newer, older = self.neighbours(index)
         url = urls.article(item.article.slug)
-        context = {"item": item, "newer": newer, "older": older, "related": self.related(item)}
+        context = {"item": item, "newer": newer, "older": older, "related": self.related(item), "issue": self.pages.issue_of.get(item.article.slug)}
         return urls.output_path(url), self.pages.render("article.html", url, context)
 
     def outputs(self) -> Iterable[Output]:
@@ -103,9 +104,11 @@ def article_pages(pages: Pages) -> Iterable[Output]:
 def listing_pages(pages: Pages) -> Iterable[Output]:
     """The home page and its older pages, each topic's pages, the topics index, the archive."""
     config, site = pages.config, pages.site
+    in_progress = next((i for i in site.issues if i.in_progress), None)
+    latest = next((i for i in site.issues if not i.in_progress), None)
     for page in paginate(site.articles, config.per_page, urls.home):
-        panel = pages.topic_panel_key if page.number == 1 else ()
-        yield pages.page("index.html", page.url, (page_key(page), panel), page=page)
+        panel = (pages.topic_panel_key, in_progress and in_progress.link_key, latest and latest.link_key) if page.number == 1 else ()
+        yield pages.page("index.html", page.url, (page_key(page), panel), page=page, latest_issue=latest, issue_in_progress=in_progress)
     for topic in pages.topics:
         items = pages.topic_items(topic.slug)
         for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n)):
@@ -126,8 +129,9 @@ def listing_pages(pages: Pages) -> Iterable[Output]:
 def service_files(pages: Pages) -> Iterable[Output]:
     """The sitemap and robots.txt."""
     site = pages.site
-    listed = [urls.home(), urls.topics_index(), urls.archive_index()]
+    listed = [urls.home(), urls.topics_index(), urls.archive_index(), urls.issues_index()]
     listed += [urls.topic(t.slug) for t in pages.topics]
+    listed += [urls.issue(i.period.key) for i in site.issues]
     listed += [urls.article(r.article.slug) for r in site.articles]
     lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in site.articles}
     key = (tuple(listed), tuple(d.isoformat() for d in lastmod.values()))

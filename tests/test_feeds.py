@@ -101,7 +101,7 @@ def page_of(out: Path, base_url: str, link: str):
 def test_feeds_for_the_digest_and_every_topic_in_use(hostile):
     out, _ = hostile
     assert feed_paths(out) == sorted(
-        f"{prefix}{name}" for prefix in ("", "topics/unions/", "topics/return-to-office/") for name in ("feed.xml", "atom.xml", "feed.json")
+        f"{prefix}{name}" for prefix in ("", "issues/", "topics/unions/", "topics/return-to-office/") for name in ("feed.xml", "atom.xml", "feed.json")
     )
 
 
@@ -354,7 +354,8 @@ def test_opml_lists_the_site_feed_and_every_topic_feed(hostile):
     root = ET.parse(out / "topics/feeds.opml").getroot()
     assert root.tag == "opml" and root.get("version") == "2.0"
     outlines = root.findall("body/outline")
-    assert {o.get("xmlUrl") for o in outlines} == {base_url + "feed.xml", base_url + "topics/unions/feed.xml", base_url + "topics/return-to-office/feed.xml"}
+    assert {o.get("xmlUrl") for o in outlines} == {base_url + "feed.xml", base_url + "issues/feed.xml", base_url + "topics/unions/feed.xml",
+                                                  base_url + "topics/return-to-office/feed.xml"}
     assert all(o.get("type") == "rss" and o.get("text") and o.get("htmlUrl").startswith(base_url) for o in outlines)
     topics_index = parse_html(out / "topics/index.html")
     assert "/digest/topics/feeds.opml" in [a.get("href") for a in topics_index.iter("a")]
@@ -424,8 +425,9 @@ def test_articles_without_prose_leave_no_empty_elements(tmp_path):
 def test_an_empty_digest_has_well_formed_feeds(tmp_path):
     built = build_site(make_site(tmp_path / "site", {"config.yaml": sample_files()["config.yaml"]}), tmp_path / "out")
     assert built.code == 0, built.stderr
-    assert feed_paths(built.out) == ["atom.xml", "feed.json", "feed.xml"]
-    for rel in ("feed.xml", "atom.xml"):
+    assert feed_paths(built.out) == ["atom.xml", "feed.json", "feed.xml", "issues/atom.xml", "issues/feed.json", "issues/feed.xml"]
+    for rel in ("feed.xml", "atom.xml", "issues/feed.xml", "issues/atom.xml"):
         assert parsed(built.out, rel).entries == []
-    assert json.loads((built.out / "feed.json").read_text())["items"] == []
+    for rel in ("feed.json", "issues/feed.json"):
+        assert json.loads((built.out / rel).read_text())["items"] == []
     assert ET.parse(built.out / "topics/feeds.opml").getroot().findall("body/outline")[0].get("xmlUrl") == "https://example.org/feed.xml"
