@@ -20,8 +20,10 @@ from .cache import CACHE_DIR, BuildCache, stamp
 from .config import Override, read_config
 from .errors import Problem, SiteError
 from .frontmatter import key_line
+from .issues import read_notes
 from .load import list_article_files
 from .model import RenderedArticle
+from .periods import current_time
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
     stamps = {rel: stamp(path) for rel, path in files}
     if use_cache:
         cache.load_articles(cache_dir)
+    notes, note_problems = read_notes(config)
+    errors += note_problems
     try:
         # The build's own stage, so every content error reads exactly as a build reports it.
         items = prepare_articles(config, cache, lambda stage, done, total: None, files, stamps)
@@ -69,7 +73,11 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
         errors += exc.problems
     if errors:
         return stopped()
-    site = assemble_site(config, [i for i in items if drafts or not i.article.draft])
+    try:
+        site = assemble_site(config, [i for i in items if drafts or not i.article.draft], notes, current_time())
+    except SiteError as exc:  # an issue's lead story that is not in it
+        errors += exc.problems
+        return stopped()
     warnings = reader_warnings(site.articles, config.root)
     notes = [Problem(i.article.source_path, None, "no 'id:'; its feed id is derived from the file name and changes if the file is renamed")
              for i in site.articles if i.article.id_derived]

@@ -416,3 +416,11 @@ def test_the_sitemap_lists_the_issues(built):
     sitemap = (built / "sitemap.xml").read_text()
     for url in ("issues/", "issues/2026-W48/", "issues/2026-W49/", "issues/2026-W50/"):
         assert f"<loc>{urljoin(BASE_URL, url)}</loc>" in sitemap
+
+
+def test_digest_check_reports_issue_problems_as_a_build_does(tmp_path):
+    site = make_site(tmp_path / "site", site_files(note="---\nlead: [no-such-story]\n---\n"))
+    result = run(site, "check")
+    assert result.code == 1
+    assert ("error: content/issues/2026-W49.md:2: lead 'no-such-story' is not an article: use the slug of one of the issue's stories "
+            "(its page is articles/<slug>/)") in result.out.splitlines()
