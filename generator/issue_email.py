@@ -67,7 +67,7 @@ _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=Fal
 
 def inline_css(html: str) -> str:
     """Every rule of the <style> blocks into the style attributes it applies to; @media rules kept."""
-    return _INLINER.inline(html)
+    return _INLINER.inline(html).rstrip("\n") + "\n"  # a file ends with a newline (and the .eml's part then equals it)
 
 
 def wrap(text: str, indent: str = "") -> list[str]:
