@@ -1,0 +1,316 @@
+"""Turn a page's HTML (a fetched link, a saved page, the clipboard's HTML) into an article.
+
+Pure: `read_html(raw, url)` takes the page's bytes and the address it came from and
+returns an `HtmlReading` (the `Extraction`, the canonical address, and how the body
+was found); no I/O.
+
+- Body: trafilatura finds the article's element tree on the page (paragraphs,
+  subheadings, lists, quotes, tables, links); `body_markdown` turns that tree into
+  the same Markdown the text reader writes. Images and embeds are dropped (no page
+  may load anything from outside the site), and so are figure captions.
+  When trafilatura finds no body, the page's visible text goes through the text
+  reader instead, and the result says so.
+- Metadata: what the page declares, best source first (`metadata.py`).
+- Not an article: a page whose text is mostly links (a home page, a section
+  front) or that holds only a couple of sentences (a paywall, login or consent
+  wall) is refused with the reason, rather than written as a stub.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..text import first_sentences
+from .extraction import Extraction
+from .metadata import PageMetadata, read_metadata
+from .textpage import extract
+
+# The header a fetched page is saved with: the address and fetch time, as browsers'
+# "save page" does (`<!-- saved from url=(0044)https://... -->`), so the saved file
+# alone can be ingested again offline. Browsers' own saved pages carry it too.
+_SAVED_FROM = re.compile(rb"\A\s*<!--\s*saved from url=(?:\(\d+\))?(?P<url>\S+?)(?P<rest>[^>]*?)-->", re.IGNORECASE)
+_CHARSET_NOTE = re.compile(rb"\bcharset=(?P<charset>[\w.:-]+)")
+
+# A page with fewer sentences of running text than this is a stub: the teaser a
+# paywall, a login or a consent wall lets through, not the article.
+MIN_SENTENCES = 3
+MIN_WORDS = 40
+# Share of a page's visible words that sit inside links, above which the page is a
+# list of links (a home page, a section front, search results) when it has no body.
+LINK_PAGE_SHARE = 0.5
+
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’)\]]*)(?=\s|$)")
+_WORD = re.compile(r"\w+")
+_BLOCKS = frozenset(
+    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
+)
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "video", "audio", "canvas")
+
+
+class NotAnArticle(Exception):
+    """The page is no article (a list of links, a stub behind a wall); the message says which."""
+
+
+@dataclass(frozen=True)
+class HtmlReading:
+    extraction: Extraction
+    canonical: str | None  # the page's own address for itself (rel=canonical, og:url, JSON-LD url)
+    from_text: bool  # the body came from the page's visible text, not its article markup
+
+
+def saved_header(url: str, fetched: str, charset: str | None) -> bytes:
+    """The first line of a fetched page's saved copy: where and when it was fetched."""
+    note = f" charset={charset}" if charset else ""
+    return f"<!-- saved from url={url} fetched {fetched}{note} by Labor Digest -->\n".encode("ascii", "backslashreplace")
+
+
+def saved_from(raw: bytes) -> tuple[str | None, str | None]:
+    """(address, charset) recorded in a saved page's first comment, if it has one."""
+    m = _SAVED_FROM.match(raw[:4096])
+    if not m:
+        return None, None
+    url = m["url"].decode("ascii", "replace")
+    charset = _CHARSET_NOTE.search(m["rest"])
+    return (url if url.startswith(("http://", "https://")) else None), (charset["charset"].decode() if charset else None)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether text given as a page (a file, standard input) is markup rather than copied text.
+
+    The clipboard's HTML is often a fragment with no <html> (`<meta charset="utf-8"><div>...`);
+    copied text practically never starts with a tag and closes one.
+    """
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
+    return bool(re.match(r"<(?:!doctype|!--|\?xml|[a-z][a-z0-9]*[\s/>])", head, re.IGNORECASE)) and bool(
+        re.search(r"</[a-z][a-z0-9]*\s*>|<(?:meta|br|img|link)\b", text[:200_000], re.IGNORECASE)
+    )
+
+
+# --------------------------------------------------------------------------- body
+
+
+def _inline(el: etree._Element, base: str | None) -> str:
+    """An element's text as Markdown inline text: links as [text](url), the rest escaped."""
+    parts: list[str] = [_escape_inline(el.text or "")]
+    for child in el:
+        if child.tag == "ref":
+            label = " ".join(_inline(child, base).split())
+            target = _link_target(child.get("target"), base)
+            parts.append(f"[{label}]({target})" if target and label else label)
+        elif child.tag == "lb":
+            parts.append("\n")
+        elif child.tag != "graphic":
+            parts.append(_inline(child, base))
+        parts.append(_escape_inline(child.tail or ""))
+    return "".join(parts)
+
+
+def _escape_inline(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def _link_target(target: str | None, base: str | None) -> str | None:
+    """An absolute http(s) address for a link, or None (javascript:, mailto: and the like go)."""
+    if not target:
+        return None
+    url = urljoin(base or "", target.strip())
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _line(text: str) -> str:
+    """One block's inline text on one line, with Markdown's block syntax at its start escaped."""
+    text = " ".join(text.split())
+    return re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", re.sub(r"^([#>+=-])", r"\\\1", text))
+
+
+def body_markdown(body: etree._Element, base: str | None) -> str:
+    """trafilatura's body tree as our Markdown: paragraphs, ## subheadings, lists, quotes, tables."""
+    blocks: list[str] = []
+    for el in body:
+        block = _block(el, base)
+        if block:
+            blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def _block(el: etree._Element, base: str | None) -> str:
+    tag = el.tag
+    if tag in ("graphic", "figure") or el.get("rend") in ("figcaption", "caption"):
+        return ""
+    if tag == "head":
+        text = _line(_inline(el, base)).lstrip("\\")
+        return ("### " if el.get("rend") in ("h3", "h4", "h5", "h6") else "## ") + text if text else ""
+    if tag == "list":
+        ordered = el.get("rend") == "ol"
+        items = []
+        for n, item in enumerate(el.iterchildren("item"), start=1):
+            text = _line(_inline(item, base))
+            if text:
+                items.append(f"{n}. {text}" if ordered else f"- {text}")
+        return "\n".join(items)
+    if tag == "quote":
+        inner = body_markdown(el, base) if len(el) and all(c.tag in ("p", "list", "head", "quote") for c in el) else _line(_inline(el, base))
+        return "\n".join(("> " + line).rstrip() for line in inner.splitlines()) if inner.strip() else ""
+    if tag == "table":
+        return _table(el, base)
+    if tag == "div":
+        return body_markdown(el, base)
+    return _line(_inline(el, base))
+
+
+def _table(el: etree._Element, base: str | None) -> str:
+    rows = [[_line(_inline(cell, base)).replace("|", "\\|") for cell in row.iterchildren("cell")] for row in el.iterchildren("row")]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return ""
+    width = max(len(row) for row in rows)
+    if width == 1:
+        return "\n\n".join(row[0] for row in rows if row[0])
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the page's own text
+
+
+def visible_text(doc: lxml.html.HtmlElement) -> str:
+    """Roughly what a browser shows as the page's text (innerText): one line per block."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el.tag in _INVISIBLE or el.get("hidden") is not None:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = el.tag in _BLOCKS
+        if block:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(doc)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def link_share(doc: lxml.html.HtmlElement) -> tuple[float, int]:
+    """(share of the visible words inside links, number of links): a list of links scores high."""
+    words = len(_WORD.findall(visible_text(doc)))
+    linked = 0
+    links = 0
+    for a in doc.iter("a"):
+        if a.get("href"):
+            links += 1
+            linked += len(_WORD.findall(a.text_content()))
+    return (min(1.0, linked / words) if words else 0.0), links
+
+
+def sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(text))
+
+
+# --------------------------------------------------------------------------- reader
+
+
+def parse(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+def read_html(html: str, url: str | None = None) -> HtmlReading:
+    """The article in a page's HTML (already decoded), with its metadata. Raises NotAnArticle."""
+    try:
+        doc = parse(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAnArticle(f"cannot be read as HTML ({exc})") from None
+    found = trafilatura.bare_extraction(
+        doc, url=url, include_links=True, include_images=False, include_comments=False,
+        include_tables=True, favor_precision=True, with_metadata=False, deduplicate=False,
+    )
+    meta = read_metadata(doc, url)
+    base = meta.canonical or url
+    body_tree = getattr(found, "body", None) if found is not None else None
+    body_md = body_markdown(body_tree, base) if body_tree is not None else ""
+    body_md = _drop_headline(body_md, meta)
+    if not _is_article_text(body_md):
+        share, links = link_share(doc)
+        if share >= LINK_PAGE_SHARE and links >= 20:
+            raise NotAnArticle(
+                f"is a list of links ({links} links, {share:.0%} of its words linked), not an article: "
+                "a home page or a section front? Give the link of one article"
+            )
+        text_version = extract(visible_text(doc))
+        if _is_article_text(text_version.body_md):
+            return HtmlReading(_merge(meta, text_version), meta.canonical, True)
+        shown = sentences(body_md or text_version.body_md)
+        raise NotAnArticle(
+            f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text: a paywall, login or consent wall? "
+            "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that"
+        )
+    return HtmlReading(_merge(meta, None, body_md), meta.canonical, False)
+
+
+def _is_article_text(body_md: str) -> bool:
+    return sentences(body_md) >= MIN_SENTENCES and len(_WORD.findall(body_md)) >= MIN_WORDS
+
+
+def _drop_headline(body_md: str, meta: PageMetadata) -> str:
+    """The headline repeated as the body's first block is metadata, not body text."""
+    if not meta.title or not body_md:
+        return body_md
+    first, _, rest = body_md.partition("\n\n")
+    if " ".join(first.lstrip("#").split()).casefold() == meta.title.casefold():
+        return rest
+    return body_md
+
+
+def _merge(meta: PageMetadata, text_version: Extraction | None, body_md: str | None = None) -> Extraction:
+    """What the page declares first; the text reader's findings only where the markup says nothing."""
+    fallback = text_version or Extraction(None, None, (), None, None, None, None, None, "", None, ())
+    title = meta.title or fallback.title
+    dek = meta.description or fallback.dek
+    authors = meta.authors or fallback.authors
+    published = meta.published or fallback.date
+    updated = meta.updated if meta.published else (meta.updated or fallback.updated)
+    publication = meta.publication or fallback.publication
+    section = meta.section or fallback.section
+    source_url = meta.canonical or meta.url or fallback.source_url
+    body = body_md if body_md is not None else fallback.body_md
+    review = [
+        name
+        for name, value in (
+            ("title", title), ("dek", dek), ("authors", authors), ("date", published),
+            ("publication", publication), ("section", section), ("source_url", source_url),
+        )
+        if not value
+    ]
+    if meta.authors_doubtful and "authors" not in review:
+        review.append("authors")
+    summary = dek or _first_paragraph_summary(body)
+    return Extraction(
+        title=title, dek=dek, authors=tuple(authors), date=published, updated=updated if updated != published else None,
+        publication=publication, section=section, source_url=source_url, body_md=body, summary=summary,
+        review=tuple(review), language=meta.language or fallback.language,
+    )
+
+
+def _first_paragraph_summary(body_md: str) -> str | None:
+    for block in body_md.split("\n\n"):
+        if block[:1] not in "#>-|" and len(_WORD.findall(block)) >= 12:
+            return first_sentences(block.replace("\\", ""), max_words=60) or None
+    return None
