@@ -70,10 +70,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .config import load_config
     from .ingest import ingest_paths
 
+    if not args.paths and not args.urls:
+        print("error: give a link, a file, a folder or - (standard input), or --urls FILE", file=sys.stderr)
+        return 2
     config = load_config(Path(args.config))
     out = Path(args.out) if args.out else config.root / "content" / "articles"
     stdin = sys.stdin.buffer if "-" in args.paths else None
-    results = ingest_paths(args.paths, out, config, force=args.force, stdin=stdin)
+    results = ingest_paths(args.paths, out, config, force=args.force, stdin=stdin, link_lists=args.urls, progress=_progress_bar())
     for r in results:
         target = f" -> {r.article}" if r.article else ""
         message = f": {r.message}" if r.message else ""
@@ -198,8 +201,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/)")
     base_url_option(p)
 
-    p = command("ingest", _cmd_ingest, "turn copied news pages into Markdown articles")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder of them, or - for standard input")
+    p = command("ingest", _cmd_ingest, "turn news pages (links, saved pages, copied text) into Markdown articles")
+    p.add_argument("paths", nargs="*", metavar="SOURCE",
+                   help="a link (https://...), a saved page (.html), copied text (.txt), a folder of them, or - for standard input")
+    p.add_argument("--urls", action="append", default=[], metavar="FILE", help="a file of links, one a line (# comments and blank lines skipped)")
     p.add_argument("--out", default=None, help="article folder (default: content/articles)")
     p.add_argument("--force", action="store_true", help="overwrite articles edited by hand")
 

@@ -183,8 +183,8 @@ def fingerprint(front_matter: dict[str, Any], body: str) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write an article file through a temporary file and a rename: never half-written.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write an article file (or a saved page's bytes) through a temporary file and a rename: never half-written.
 
     Line endings are written as they are in `text`, and an existing file keeps its
     permissions.
@@ -192,8 +192,8 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         try:
             os.chmod(tmp, path.stat().st_mode & 0o777)
         except OSError:

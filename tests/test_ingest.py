@@ -176,7 +176,7 @@ def test_bad_inputs_fail_one_by_one(site):
     assert "binary" in by_source["binary.txt"].message
     assert "MB" in by_source["huge.txt"].message
     assert "no article" in by_source["menu.txt"].message
-    assert "HTML" in by_source["page.txt"].message
+    assert "no headline" in by_source["page.txt"].message  # read as HTML: a page with no <h1> or <title>
     assert "does not exist" in by_source["missing.txt"].message
     assert len(list((root / "content" / "articles").glob("*.md"))) == 1
 

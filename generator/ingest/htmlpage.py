@@ -34,7 +34,7 @@ from .textpage import extract
 # The header a fetched page is saved with: the address and fetch time, as browsers'
 # "save page" does (`<!-- saved from url=(0044)https://... -->`), so the saved file
 # alone can be ingested again offline. Browsers' own saved pages carry it too.
-_SAVED_FROM = re.compile(rb"\A\s*<!--\s*saved from url=(?:\(\d+\))?(?P<url>\S+?)(?P<rest>[^>]*?)-->", re.IGNORECASE)
+_SAVED_FROM = re.compile(rb"\A\s*<!--\s*saved from url=(?:\(\d+\))?(?P<url>\S+)(?P<rest>[^>]*?)-->", re.IGNORECASE)
 _CHARSET_NOTE = re.compile(rb"\bcharset=(?P<charset>[\w.:-]+)")
 
 # A page with fewer sentences of running text than this is a stub: the teaser a
@@ -78,6 +78,52 @@ def saved_from(raw: bytes) -> tuple[str | None, str | None]:
     url = m["url"].decode("ascii", "replace")
     charset = _CHARSET_NOTE.search(m["rest"])
     return (url if url.startswith(("http://", "https://")) else None), (charset["charset"].decode() if charset else None)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_LATIN = {"iso-8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def decode_html(raw: bytes, declared: str | None = None) -> str:
+    """A page's text: the charset from a BOM, the HTTP header or the saved copy, else its <meta>; a detector last.
+
+    A declared charset that does not fit the bytes (a page saying UTF-8 and sending
+    cp1252) is not trusted; the detector (charset-normalizer) reads the bytes instead.
+    Latin-1 declared over valid UTF-8 is UTF-8 (a server's default, not the page's).
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    meta = _META_CHARSET.search(raw[:8192])
+    for charset in (declared, meta[1].decode("ascii", "replace") if meta else None):
+        if not charset:
+            continue
+        name = charset.strip().lower()
+        if name in _LATIN:
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return raw.decode("cp1252", errors="replace")
+        try:
+            return raw.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    # On a short page several legacy code pages read equally clean; among those the
+    # web's own default for undeclared Western pages, windows-1252, is the likeliest.
+    matches = list(from_bytes(raw))
+    if not matches:
+        return raw.decode("cp1252", errors="replace")
+    cleanest = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= cleanest + 0.01]
+    chosen = next((m for m in tied if m.encoding == "cp1252"), None) or from_bytes(raw).best() or matches[0]
+    return str(chosen)
 
 
 def looks_like_html(text: str) -> bool:
@@ -243,7 +289,7 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
         include_tables=True, favor_precision=True, with_metadata=False, deduplicate=False,
     )
     meta = read_metadata(doc, url)
-    base = meta.canonical or url
+    base = url  # relative links resolve against the address the page was served from, as in a browser
     body_tree = getattr(found, "body", None) if found is not None else None
     body_md = body_markdown(body_tree, base) if body_tree is not None else ""
     body_md = _drop_headline(body_md, meta)
@@ -270,13 +316,28 @@ def _is_article_text(body_md: str) -> bool:
 
 
 def _drop_headline(body_md: str, meta: PageMetadata) -> str:
-    """The headline repeated as the body's first block is metadata, not body text."""
-    if not meta.title or not body_md:
-        return body_md
-    first, _, rest = body_md.partition("\n\n")
-    if " ".join(first.lstrip("#").split()).casefold() == meta.title.casefold():
-        return rest
-    return body_md
+    """The headline, byline or date repeated at the top of the body is metadata, not body text."""
+    blocks = body_md.split("\n\n") if body_md else []
+    title = _plain(meta.title or "")
+    names = [n.casefold() for n in meta.authors]
+    while blocks:
+        first = _plain(blocks[0])
+        short = len(_WORD.findall(first)) <= 12
+        if (title and first == title) or (short and names and _BYLINE.match(first) and any(n in first for n in names)) or (
+            short and _DATE_LINE.fullmatch(first)
+        ):
+            blocks.pop(0)
+            continue
+        break
+    return "\n\n".join(blocks)
+
+
+_BYLINE = re.compile(r"^(?:(?:written|posted|reported|story)\s+)?(?:by|von|por|par|oleh|door)\b", re.IGNORECASE)
+_DATE_LINE = re.compile(r"(?:(?:published|updated|posted)\s*:?\s*)?[\w ,.:]*\b(?:19|20)\d\d\b[\w ,.:]*", re.IGNORECASE)
+
+
+def _plain(block: str) -> str:
+    return " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", block).lstrip("#").replace("\\", "").split()).casefold()
 
 
 def _merge(meta: PageMetadata, text_version: Extraction | None, body_md: str | None = None) -> Extraction:

@@ -1,32 +1,55 @@
-"""`digest ingest`: copied news pages in, Markdown articles with front matter out.
+"""`digest ingest`: news pages in (links, saved pages, copied text), Markdown articles out.
 
-The I/O edge around the pure `extract`: reading and decoding what an editor
-saved or piped in, finding the article a source was ingested to before, and
-writing atomically. It never loses an editor's work: an unchanged source
-rewrites nothing, and an article edited by hand since ingest wrote it (its
-fingerprint no longer matches its `ingest_hash`) is skipped unless --force.
+The I/O edge around the pure readers: fetching links, reading and decoding what
+an editor saved or piped in, finding the article a source was ingested to
+before, and writing atomically. Each source goes to its reader (`htmlpage` for
+HTML, `textpage` for copied text) and every reading to the one writer. It never
+loses an editor's work: an unchanged source rewrites nothing, and an article
+edited by hand since ingest wrote it (its fingerprint no longer matches its
+`ingest_hash`) is skipped unless --force.
+
+A fetched page is kept in content/sources/ beside the article, as received, under
+a first line that records its address and fetch time: ingesting that file again,
+offline, gives the same article byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import typing
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from ..frontmatter import split, write_atomic
 from ..model import Config
 from ..text import slugify
-from .sources import MAX_BYTES, STDIN, STDIN_LABEL, InputError, decode, expand, read_file, read_stdin
+from .extraction import Extraction
+from .fetch import DEFAULT_LIMITS, Fetched, FetchError, Limits, fetch_all
+from .htmlpage import NotAnArticle, decode_html, looks_like_html, read_html, saved_from, saved_header
+from .sources import (
+    HTML_SUFFIXES,
+    MAX_BYTES,
+    MAX_HTML_BYTES,
+    STDIN,
+    STDIN_LABEL,
+    InputError,
+    Link,
+    decode,
+    expand,
+    read_file,
+    read_stdin,
+)
 from .textpage import extract
 from .writer import Existing, build_article, free_path, relative, scan_articles, source_label
 
-# Saved page source instead of the copied text: markup would leak into the article.
-_HTML = re.compile(r"\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<\?xml)", re.IGNORECASE)
+Progress = Callable[[str, int, int], None]
+_FROM_TEXT = "no article markup found; read from the page's visible text"
 
 
 @dataclass(frozen=True)
@@ -37,6 +60,27 @@ class IngestResult:
     message: str
 
 
+@dataclass
+class _Run:
+    """What every source of one ingest shares: the articles already there and the slugs taken."""
+
+    out_dir: Path
+    config: Config
+    force: bool
+    added: str
+    existing: list[Existing]
+    taken: set[str] = field(default_factory=set)
+
+    def record(self, previous: Existing | None, target: Path, content: str, slug: str | None) -> None:
+        data, body, _line, _problems = split(content, str(target))
+        record = Existing(target, data, body, content)
+        if previous is not None:
+            self.existing[self.existing.index(previous)] = record
+        else:
+            self.existing.append(record)
+            self.taken.update({target.stem, slug or target.stem})
+
+
 def ingest_paths(
     paths: list[str],
     out_dir: Path,
@@ -45,115 +89,212 @@ def ingest_paths(
     force: bool = False,
     stdin: typing.TextIO | typing.BinaryIO | bytes | None = None,
     today: datetime | None = None,
+    link_lists: list[str] = (),  # type: ignore[assignment]
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> list[IngestResult]:
     """Ingest every source; one result per source, in order. Failures never stop the others."""
     out_dir = Path(out_dir)
     existing = scan_articles(out_dir)
     # Every slug in use, by file name or by front matter, so a new article never
     # shares a URL with an existing one.
-    taken = {e.path.stem for e in existing}
+    run = _Run(out_dir, config, force, "", existing, {e.path.stem for e in existing})
     for e in existing:
         if e.front_matter.get("slug"):
-            taken.add(str(e.front_matter["slug"]))
+            run.taken.add(str(e.front_matter["slug"]))
         elif e.front_matter.get("title"):
-            taken.add(slugify(str(e.front_matter["title"])))
+            run.taken.add(slugify(str(e.front_matter["title"])))
     now = today or datetime.now(ZoneInfo(config.timezone))
-    added = now.date().isoformat()
+    run.added = now.date().isoformat()
+
+    sources = expand(paths, list(link_lists))
+    links = list(dict.fromkeys(item.url for _, item in sources if isinstance(item, Link)))
+    pages: dict[str, Fetched | FetchError] = {}
+    if links:
+        shown = (lambda done, total: progress("fetching", done, total)) if progress and len(links) > 1 else None
+        pages = dict(zip(links, fetch_all(links, limits, progress=shown, transport=transport), strict=True))
+
     results: list[IngestResult] = []
-    for given, item in expand(paths):
+    for number, (given, item) in enumerate(sources, start=1):
         label = STDIN_LABEL if given == STDIN else given
-        if isinstance(item, InputError):
-            results.append(IngestResult("failed", label, None, str(item)))
-            continue
         try:
-            raw = read_stdin(stdin) if given == STDIN else read_file(item)
-            if len(raw) > MAX_BYTES:
-                raise InputError(f"is over the {MAX_BYTES // 1024 // 1024} MB limit for a copied page: check it is the right input")
-            text = decode(raw)
-        except InputError as exc:
-            results.append(IngestResult("failed", label, None, str(exc)))
-            continue
-        except OSError as exc:
-            results.append(IngestResult("failed", label, None, f"cannot be read: {exc.strerror or exc}"))
-            continue
-        try:
-            result = _ingest_one(label, item, raw, text, out_dir, config, existing, taken, added, force)
+            result = _ingest_source(label, given, item, pages, run, stdin)
         except OSError as exc:
             where = exc.filename or out_dir
             result = IngestResult("failed", label, None, f"cannot write the article to {where}: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the editor the other files
             result = IngestResult("failed", label, None, f"could not be ingested because of a bug in Labor Digest ({exc!r}); please report it")
         results.append(result)
+        if progress and len(sources) > 1:
+            progress("ingesting", number, len(sources))
     return results
 
 
-def _ingest_one(
-    label: str,
-    path: Path | None,
-    raw: bytes,
-    text: str,
-    out_dir: Path,
-    config: Config,
-    existing: list[Existing],
-    taken: set[str],
-    added: str,
-    force: bool,
+def _ingest_source(
+    label: str, given: str, item: Path | Link | InputError | None, pages: dict[str, Fetched | FetchError], run: _Run,
+    stdin: typing.TextIO | typing.BinaryIO | bytes | None,
 ) -> IngestResult:
+    if isinstance(item, InputError):
+        return IngestResult("failed", label, None, str(item))
+    if isinstance(item, Link):
+        page = pages[item.url]
+        if isinstance(page, FetchError):
+            return IngestResult("failed", label, None, str(page))
+        return _ingest_fetched(label, page, run)
+    try:
+        raw = read_stdin(stdin) if given == STDIN else read_file(item)
+        html = (item is not None and item.suffix.lower() in HTML_SUFFIXES) or looks_like_html(raw[:200_000].decode("utf-8", "replace"))
+        limit = MAX_HTML_BYTES if html else MAX_BYTES
+        if len(raw) > limit:
+            raise InputError(f"is over the {limit // 1024 // 1024} MB limit for a {'saved' if html else 'copied'} page: check it is the right input")
+        if not raw.strip():
+            raise InputError("is empty: copy the page's text into it (select all, copy, paste) and save")
+        text = None if html else decode(raw)
+    except InputError as exc:
+        return IngestResult("failed", label, None, str(exc))
+    except OSError as exc:
+        return IngestResult("failed", label, None, f"cannot be read: {exc.strerror or exc}")
+    return _ingest_one(label, item, raw, text, run)
+
+
+def _read(raw: bytes, text: str | None) -> tuple[Extraction, str]:
+    """The reading of a source (HTML or copied text), and a note for the editor. Raises NotAnArticle."""
+    if text is not None:
+        return extract(text), ""
+    url, charset = saved_from(raw)
+    reading = read_html(decode_html(raw, charset), url)
+    return reading.extraction, _FROM_TEXT if reading.from_text else ""
+
+
+def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run: _Run) -> IngestResult:
+    config = run.config
     source_file = source_label(label, path, config.root)
     source_hash = "sha256:" + hashlib.sha256(raw).hexdigest()
     # Standard input has no name to recognise it by; the same text is the same source.
     if path is None:
-        previous = next((e for e in existing if e.front_matter.get("source_hash") == source_hash), None)
+        previous = next((e for e in run.existing if e.front_matter.get("source_hash") == source_hash), None)
     else:
-        previous = next((e for e in existing if e.front_matter.get("source_file") == source_file), None)
+        previous = next((e for e in run.existing if e.front_matter.get("source_file") == source_file), None)
     same_source = previous is not None and previous.front_matter.get("source_hash") == source_hash
     hand_edited = previous is not None and previous.edited_by_hand
-    if same_source and not force:
+    if same_source and not run.force:
         return IngestResult("unchanged", label, relative(previous.path, config.root), "source unchanged since it was ingested")
-    if hand_edited and not force:
-        return IngestResult(
-            "skipped", label, relative(previous.path, config.root),
-            "the article was edited by hand since it was ingested; kept it (use --force to overwrite it)",
-        )
-
-    if _HTML.match(text):
-        return IngestResult("failed", label, None, "is HTML source, not copied text: open the page in a browser, select all, copy and save the text")
-    extraction = extract(text)
-    if not extraction.body_md.strip():
-        return IngestResult("failed", label, None, "no article found: no run of paragraphs in the text (is it a copied news page?)")
-    if not extraction.title:
-        return IngestResult("failed", label, None, "no headline found: put the article's headline on the first line and ingest again")
-
-    if previous is not None:
-        target = previous.path
-        article_id = str(previous.front_matter.get("id") or f"urn:uuid:{uuid.uuid4()}")
-        first_added = str(previous.front_matter.get("added") or added)
-        slug = previous.front_matter.get("slug")
-    else:
-        target, slug = free_path(out_dir, slugify(extraction.title) or "article", taken)
-        article_id = f"urn:uuid:{uuid.uuid4()}"
-        first_added = added
+    if hand_edited and not run.force:
+        return _kept(label, previous, config)
+    try:
+        extraction, note = _read(raw, text)
+    except NotAnArticle as exc:
+        return IngestResult("failed", label, None, str(exc))
+    problem = _not_written(extraction, text is None)
+    if problem:
+        return IngestResult("failed", label, None, problem)
+    target, slug, article_id, first_added = _place(extraction, previous, run)
     content = build_article(
         extraction, config, source_file=source_file, source_hash=source_hash,
         article_id=article_id, added=first_added, slug=slug,
         previous=previous.front_matter if previous is not None else None,
     )
-    note = f"to review: {', '.join(extraction.review)}" if extraction.review else ""
     rel = relative(target, config.root)
     if previous is not None and previous.text == content:
         return IngestResult("unchanged", label, rel, "article already up to date")
     write_atomic(target, content)
-    data, body, _line, _problems = split(content, str(target))
-    record = Existing(target, data, body, content)
-    if previous is not None:
-        existing[existing.index(previous)] = record
+    run.record(previous, target, content, slug)
+    return _done(label, rel, extraction, note, previous, hand_edited, same_source)
+
+
+def _ingest_fetched(label: str, page: Fetched, run: _Run) -> IngestResult:
+    """A fetched page: its saved copy in content/sources/, its article beside the others.
+
+    The article a page belongs to is found by its address (canonical, else final):
+    a second link to the same article is the same article. When a page fetched again
+    gives the article that is already there, nothing is rewritten, not even the copy.
+    """
+    config = run.config
+    saved = saved_header(page.final_url, page.fetched_at, page.charset) + page.body
+    try:
+        extraction, note = _read(saved, None)
+    except NotAnArticle as exc:
+        return IngestResult("failed", label, None, str(exc))
+    problem = _not_written(extraction, True)
+    if problem:
+        return IngestResult("failed", label, None, problem)
+    address = extraction.source_url
+    previous = next((e for e in run.existing if address and e.front_matter.get("source_url") == address), None)
+    hand_edited = previous is not None and previous.edited_by_hand
+    if hand_edited and not run.force:
+        return _kept(label, previous, config)
+    target, slug, article_id, first_added = _place(extraction, previous, run)
+    sources_dir = config.root / "content" / "sources"
+    kept_copy = str(previous.front_matter.get("source_file") or "") if previous is not None else ""
+    if kept_copy.startswith("content/sources/") and kept_copy.endswith(HTML_SUFFIXES):
+        copy = config.root / kept_copy
     else:
-        existing.append(record)
-        taken.update({target.stem, slug or target.stem})
-    if hand_edited:
-        return IngestResult("overwritten", label, rel, "replaced an article edited by hand (--force)" + (f"; {note}" if note else ""))
-    if same_source:
-        return IngestResult("overwritten", label, rel, "extracted again from an unchanged source (--force)" + (f"; {note}" if note else ""))
+        copy = _free_copy(sources_dir, target.stem)
+    source_file = relative(copy, config.root)
+
+    def article(source_hash: str) -> str:
+        return build_article(
+            extraction, config, source_file=source_file, source_hash=source_hash,
+            article_id=article_id, added=first_added, slug=slug,
+            previous=previous.front_matter if previous is not None else None,
+        )
+
+    rel = relative(target, config.root)
+    if previous is not None and not run.force and article(str(previous.front_matter.get("source_hash"))) == previous.text:
+        return IngestResult("unchanged", label, rel, f"the page gives the same article as when it was ingested ({source_file})")
+    content = article("sha256:" + hashlib.sha256(saved).hexdigest())
+    write_atomic(copy, saved)
+    write_atomic(target, content)
+    run.record(previous, target, content, slug)
+    return _done(label, rel, extraction, note, previous, hand_edited, same_source=False)
+
+
+def _free_copy(sources_dir: Path, stem: str) -> Path:
+    """content/sources/<article name>.html, or with -2, -3 when a file of that name is there."""
+    path, n = sources_dir / f"{stem}.html", 2
+    while path.exists():
+        path, n = sources_dir / f"{stem}-{n}.html", n + 1
+    return path
+
+
+def _not_written(extraction: Extraction, html: bool) -> str | None:
+    if not extraction.body_md.strip():
+        return "no article found: no run of paragraphs in the text (is it a copied news page?)"
+    if not extraction.title and html:
+        return "no headline found: the page has no <h1>, <title> or declared headline"
+    if not extraction.title:
+        return "no headline found: put the article's headline on the first line and ingest again"
+    return None
+
+
+def _place(extraction: Extraction, previous: Existing | None, run: _Run) -> tuple[Path, str | None, str, str]:
+    """(file, slug, id, added): the article's own when it replaces one, else new ones."""
     if previous is not None:
-        return IngestResult("updated", label, rel, "source changed; kept the article's id and added date" + (f"; {note}" if note else ""))
-    return IngestResult("written", label, rel, note)
+        return (
+            previous.path, previous.front_matter.get("slug"),
+            str(previous.front_matter.get("id") or f"urn:uuid:{uuid.uuid4()}"), str(previous.front_matter.get("added") or run.added),
+        )
+    target, slug = free_path(run.out_dir, slugify(extraction.title or "") or "article", run.taken)
+    return target, slug, f"urn:uuid:{uuid.uuid4()}", run.added
+
+
+def _kept(label: str, previous: Existing, config: Config) -> IngestResult:
+    return IngestResult(
+        "skipped", label, relative(previous.path, config.root),
+        "the article was edited by hand since it was ingested; kept it (use --force to overwrite it)",
+    )
+
+
+def _done(
+    label: str, rel: str, extraction: Extraction, note: str, previous: Existing | None, hand_edited: bool, same_source: bool,
+) -> IngestResult:
+    notes = [n for n in (note, f"to review: {', '.join(extraction.review)}" if extraction.review else "") if n]
+    tail = "".join(f"; {n}" for n in notes)
+    if hand_edited:
+        return IngestResult("overwritten", label, rel, "replaced an article edited by hand (--force)" + tail)
+    if same_source:
+        return IngestResult("overwritten", label, rel, "extracted again from an unchanged source (--force)" + tail)
+    if previous is not None:
+        return IngestResult("updated", label, rel, "source changed; kept the article's id and added date" + tail)
+    return IngestResult("written", label, rel, "; ".join(notes))

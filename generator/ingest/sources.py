@@ -1,16 +1,29 @@
-"""Reading what an editor gives ingest: files, folders and standard input, decoded to text."""
+"""Reading what an editor gives ingest: links, files, folders and standard input."""
 
 from __future__ import annotations
 
+import re
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 # A copied page is rarely over 1 MB; anything past this is the wrong file
 # (an export, a log, a video) and would only stall the extractor.
 MAX_BYTES = 5 * 1024 * 1024
+# A saved page ("complete", with its inline scripts and styles) or a fetched one.
+MAX_HTML_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
+HTML_SUFFIXES = (".html", ".htm")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A page to fetch."""
+
+    url: str
 
 
 class InputError(Exception):
@@ -77,32 +90,65 @@ def read_stdin(stdin: typing.TextIO | typing.BinaryIO | bytes | str | None) -> b
         return stdin
     if isinstance(stdin, str):
         return stdin.encode("utf-8")
-    data = stdin.read(MAX_BYTES + 1)
+    data = stdin.read(MAX_HTML_BYTES + 1)
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def read_file(path: Path) -> bytes:
+    html = path.suffix.lower() in HTML_SUFFIXES
+    limit = MAX_HTML_BYTES if html else MAX_BYTES
     size = path.stat().st_size
-    if size > MAX_BYTES:
+    if size > limit:
         raise InputError(
-            f"is {size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for a copied page: "
+            f"is {size / 1024 / 1024:.1f} MB, over the {limit // 1024 // 1024} MB limit for a {'saved' if html else 'copied'} page: "
             "check it is the right file"
         )
     return path.read_bytes()
 
 
-def expand(paths: list[str]) -> list[tuple[str, Path | None] | tuple[str, InputError]]:
-    """Each PATH as (label, file): a folder gives its .txt files, "-" standard input."""
+def read_link_list(given: str) -> list[tuple[str, Link | InputError]]:
+    """The links in a --urls file, one a line; blank lines and # comments are skipped.
+
+    A line that is not a link fails alone, named by file and line.
+    """
+    try:
+        text = Path(given).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return [(given, InputError("does not exist: check the path of the list of links"))]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [(given, InputError(f"cannot be read as a list of links: {getattr(exc, 'strerror', None) or exc}"))]
+    found: list[tuple[str, Link | InputError]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        link = line.strip()
+        if not link or link.startswith("#"):
+            continue
+        if link.lower().startswith(("http://", "https://")):
+            found.append((link, Link(link)))
+        else:
+            found.append((f"{given}:{number}", InputError(f"'{link[:80]}' is not a link: write one http:// or https:// address a line")))
+    if not found:
+        found.append((given, InputError("has no links in it (one http:// or https:// address a line)")))
+    return found
+
+
+def expand(paths: list[str], link_lists: list[str] = ()) -> list[tuple[str, Path | Link | InputError | None]]:
+    """Each PATH as (label, source): a link, a file, a folder's .txt and .html files, "-" standard input."""
     sources: list[Any] = []
     for given in paths:
         if given == STDIN:
             sources.append((STDIN, None))
             continue
+        if given.lower().startswith(("http://", "https://")):
+            sources.append((given, Link(given)))
+            continue
+        if _SCHEME.match(given):
+            sources.append((given, InputError("is not an http or https link: only web pages can be fetched")))
+            continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", *HTML_SUFFIXES) and p.is_file())
             if not files:
-                sources.append((given, InputError("is a folder with no .txt files in it")))
+                sources.append((given, InputError("is a folder with no .txt or .html files in it")))
             sources.extend((str(p), p) for p in files)
         elif path.is_file():
             sources.append((given, path))
@@ -110,4 +156,6 @@ def expand(paths: list[str]) -> list[tuple[str, Path | None] | tuple[str, InputE
             sources.append((given, InputError("is not a file or a folder")))
         else:
             sources.append((given, InputError("does not exist: check the path")))
+    for given in link_lists:
+        sources.extend(read_link_list(given))
     return sources
