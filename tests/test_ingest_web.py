@@ -488,8 +488,8 @@ def test_a_paywall_stub_with_two_sentences_fails(server, site):
     url = server.page("/paywalled", stub)
     [result] = ingest(site, url)
     assert result.status == "failed"
-    assert result.message == ("shows only 2 sentences of article text: a paywall, login or consent wall? Open the page in a browser "
-                              "where you can read it, then save it or copy its HTML (select all, copy) and ingest that")
+    assert result.message == ("shows only 2 sentences of article text, behind what looks like a paywall, login or consent wall. "
+                              "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that")
     assert_nothing_written(site[0])
 
 
@@ -592,3 +592,26 @@ def test_front_matter_is_yaml_a_reader_can_load(server, site):
     ingest(site, url)
     text = articles(site[0])[0].read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---\n")[1])["title"] == "Warehouse workers vote to unionize"
+
+
+def test_a_news_brief_of_two_sentences_is_kept(server, site):
+    """Short is not a wall: two long sentences of plain news, with no sign-in or subscribe prompt, are an article."""
+    brief = ["Transit workers in the city will strike on Monday after talks on wages and rest breaks broke down late on "
+             "Friday night, the union representing more than four thousand drivers and mechanics said.",
+             "The transit authority said it would run a reduced service on its busiest routes during the strike and "
+             "urged riders to check its website before travelling."]
+    page = article_page("Transit strike set for Monday", paragraphs=brief).replace(
+        "<h2>What comes next</h2>\n<p>Negotiations are expected to take months, and both sides have hired outside counsel to prepare for the first sessions.</p>", "")
+    [result] = ingest(site, server.page("/brief", page))
+    assert result.status == "written", result.message
+    assert front_matter(articles(site[0])[0])[1].strip().split("\n\n") == brief
+
+
+def test_a_cookie_consent_wall_fails(server, site):
+    wall = ("<!DOCTYPE html><html><head><title>Before you continue</title></head><body><h1>Before you continue</h1>"
+            "<div><p>We use cookies and data to deliver and maintain our services.</p>"
+            "<p>Select Accept all to agree to our privacy settings.</p><button>Accept all</button></div></body></html>")
+    [result] = ingest(site, server.page("/consent", wall))
+    assert result.status == "failed"
+    assert result.message.startswith("shows only 2 sentences of article text, behind what looks like a paywall, login or consent wall.")
+    assert_nothing_written(site[0])

@@ -45,7 +45,8 @@ MIN_WORDS = 40
 # list of links (a home page, a section front, search results) when it has no body.
 LINK_PAGE_SHARE = 0.5
 
-_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’)\]]*)(?=\s|$)")
+# A sentence ends at a full stop before a space, the end, or a capital run on without a space (".The").
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’)\]]*)(?=\s|$|[A-Z][a-z])")
 _WORD = re.compile(r"\w+")
 _BLOCKS = frozenset(
     ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
@@ -293,22 +294,48 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
     body_tree = getattr(found, "body", None) if found is not None else None
     body_md = body_markdown(body_tree, base) if body_tree is not None else ""
     body_md = _drop_headline(body_md, meta)
-    if not _is_article_text(body_md):
-        share, links = link_share(doc)
-        if share >= LINK_PAGE_SHARE and links >= 20:
-            raise NotAnArticle(
-                f"is a list of links ({links} links, {share:.0%} of its words linked), not an article: "
-                "a home page or a section front? Give the link of one article"
-            )
+    if not _is_article_text(body_md) and not _short_article(doc, body_md, meta):
         text_version = extract(visible_text(doc))
         if _is_article_text(text_version.body_md):
             return HtmlReading(_merge(meta, text_version), meta.canonical, True)
         shown = sentences(body_md or text_version.body_md)
         raise NotAnArticle(
-            f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text: a paywall, login or consent wall? "
-            "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that"
+            f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text: a paywall, login or consent wall? " + _GET_IT
         )
     return HtmlReading(_merge(meta, None, body_md), meta.canonical, False)
+
+
+_GET_IT = "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that"
+# What a paywall, a sign-in form or a cookie wall says in the little text it lets through.
+_WALL_WORDS = re.compile(
+    r"\b(?:subscribe|subscription|subscribers?|sign[ -]?in|log[ -]?in|register|create an account|continue reading|keep reading|"
+    r"already a member|members only|paywall|cookies|consent|privacy settings)\b",
+    re.IGNORECASE,
+)
+
+
+def _short_article(doc: lxml.html.HtmlElement, body_md: str, meta: PageMetadata) -> bool:
+    """Whether a body below article length is kept: a news brief of a paragraph's words, in plain prose.
+
+    Refused (NotAnArticle) when it is a wall's teaser or the page a list of links;
+    False when the page's visible text should be read instead.
+    """
+    shown = sentences(body_md)
+    words = len(_WORD.findall(body_md))
+    if (meta.paywalled or _WALL_WORDS.search(body_md)) and words < 4 * MIN_WORDS:
+        raise NotAnArticle(
+            f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text, behind what looks like a paywall, "
+            "login or consent wall. " + _GET_IT
+        )
+    if words >= MIN_WORDS and shown >= 1:
+        return True
+    share, links = link_share(doc)
+    if share >= LINK_PAGE_SHARE and links >= 20:
+        raise NotAnArticle(
+            f"is a list of links ({links} links, {share:.0%} of its words linked), not an article: "
+            "a home page or a section front? Give the link of one article"
+        )
+    return False
 
 
 def _is_article_text(body_md: str) -> bool:

@@ -66,6 +66,7 @@ class PageMetadata:
     canonical: str | None  # the page's address for itself
     url: str | None  # the address it was read from (after redirects)
     language: str | None
+    paywalled: bool = False  # JSON-LD says the article is not free to read
 
 
 # --------------------------------------------------------------------------- JSON-LD
@@ -570,6 +571,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
         canonical=canonical,
         url=url,
         language=(language.replace("_", "-").split("-")[0].lower() or None) if language else None,
+        paywalled=str(article.get("isAccessibleForFree", "")).strip().lower() == "false",
     )
 
 
