@@ -2,7 +2,10 @@
 
 One stage with several readers, feeding one article model and one writer:
 
-- `sources`: what the editor gives (files, folders, standard input), read and decoded;
+- `sources`: what the editor gives (links, files, folders, standard input), read and decoded;
+- `fetch`: links to pages' bytes, politely, or one clear reason why not;
+- `htmlpage`: a page's HTML (fetched, saved, the clipboard's) to an `Extraction`, with
+  `metadata` reading what the page declares (JSON-LD, OpenGraph, bylines, <time>);
 - `textpage`: copied page text (select all, copy) to an `Extraction`;
 - `normalize`: names and dates as pages print them, shared by every reader;
 - `extraction`: the `Extraction` every reader returns;
