@@ -66,7 +66,7 @@ class BuildCache:
     @classmethod
     def load(cls, folder: Path, site_key: str) -> BuildCache:
         """The last build's pages and sources; its articles are read by load_articles, when needed."""
-        cache = _read(folder / "build.pickle")
+        cache = read_value(folder / "build.pickle")
         if not isinstance(cache, cls) or cache.site_key != site_key:
             # Missing, damaged, or made for other code, config or theme: start cold.
             return cls(site_key=site_key, dirty=True)
@@ -83,7 +83,7 @@ class BuildCache:
         gc.disable()
         try:
             for shard in range(ARTICLE_SHARDS):
-                entries = _read(folder / f"articles-{shard:02d}.pickle")
+                entries = read_value(folder / f"articles-{shard:02d}.pickle")
                 if isinstance(entries, tuple) and len(entries) == 2 and entries[0] == self.site_key and isinstance(entries[1], dict):
                     self.articles.update(entries[1])
                     self.stale_shards.discard(shard)
@@ -105,16 +105,17 @@ class BuildCache:
             if shard in by_shard:
                 by_shard[shard][rel] = entry
         for shard, entries in sorted(by_shard.items()):
-            _write(folder / f"articles-{shard:02d}.pickle", (self.site_key, entries))
+            write_value(folder / f"articles-{shard:02d}.pickle", (self.site_key, entries))
         rest = BuildCache(site_key=self.site_key, pages=self.pages, extra=self.extra, sources=self.sources, summary=self.summary)
-        _write(folder / "build.pickle", rest)
+        write_value(folder / "build.pickle", rest)
         self.dirty, self.stale_shards = False, set()
         tag = folder / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# Labor Digest build cache: safe to delete.\n")
 
 
-def _read(path: Path) -> Any:
+def read_value(path: Path) -> Any:
+    """A value saved by write_value, or None when the file is missing, damaged or of another format."""
     try:
         with open(path, "rb") as handle:
             fmt, value = pickle.load(handle)
@@ -123,7 +124,8 @@ def _read(path: Path) -> Any:
     return value if fmt == FORMAT else None
 
 
-def _write(path: Path, value: Any) -> None:
+def write_value(path: Path, value: Any) -> None:
+    """Save a value atomically (a reader never sees half a file)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
         pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)

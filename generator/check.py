@@ -1,34 +1,57 @@
 """`digest check`: everything a build would refuse, and what a reader would hit, without writing the site.
 
 Zola's `zola check` is the model. The check runs the build's own stages (config,
-articles through the build cache, the assembled site) and so reports every config
-and content error exactly as a build does; then what a build lets through but a
-reader would notice: review items left open and articles with no link to their
-original. Errors block publishing; warnings block it only with --strict.
+articles through the build cache, the assembled site, every output kind with the
+theme's templates) and so reports every config, content and template error exactly
+as a build does; then what a build lets through but a reader would hit: internal
+links that lead nowhere (in the theme and in article bodies), feeds a validator
+would reject, review items left open, articles with no link to their original.
+Errors block publishing; warnings block it only with --strict.
+
+It is fast on a large digest because it makes almost nothing: what it learns of
+each output (its links and ids, a feed's problems) is kept in the build cache by
+the output's key, and an output the last build wrote with the same key is read
+back from the output folder instead of being made again. So after a build, or
+after the last check, only the outputs an edit changed are looked at.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import urls
 from .build import assemble_site, prepare_articles, site_key
-from .cache import CACHE_DIR, BuildCache, stamp
+from .cache import CACHE_DIR, BuildCache, read_value, stamp, write_value
 from .config import Override, read_config
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, suggest
+from .feedcheck import output_problems
 from .frontmatter import key_line
 from .issues import read_notes
+from .links import OUTSIDE, LinkReader, PageLinks, shown
 from .load import list_article_files
-from .model import RenderedArticle
+from .model import Config, RenderedArticle, Site
+from .outputs import OUTPUT_KINDS, render_site
+from .pages import make_environment, static_files
+from .parallel import map_in_parallel
 from .periods import current_time
+from .search import search_files
+
+FACTS_FILE = "check.pickle"
+# The search index is left out: its files hold no links a reader follows, and it is the costliest kind to make.
+CHECKED_KINDS = tuple(kind for kind in OUTPUT_KINDS if kind is not search_files)
+
+Facts = PageLinks | tuple[str, ...]  # an HTML page's links and ids, or what a validator would reject in another output
 
 
 @dataclass(frozen=True)
 class CheckReport:
     articles: int  # articles the site would publish
+    outputs: int  # pages, feeds and files checked
     errors: tuple[Problem, ...]  # what a build refuses, or a reader would hit as broken
     warnings: tuple[Problem, ...]  # what an editor should still look at
     notes: tuple[Problem, ...]  # the build's notes, for the record
@@ -41,7 +64,7 @@ class CheckReport:
 
 
 def check(config_path: Path, *, drafts: bool = False, use_cache: bool = True, overrides: Sequence[Override] = ()) -> CheckReport:
-    """Check the site at config_path; nothing is written but the build cache (when used)."""
+    """Check the site at config_path; nothing is written but what it learned, in the build cache's folder."""
     started = time.perf_counter()
     try:
         return _check(config_path, drafts=drafts, use_cache=use_cache, overrides=overrides, started=started)
@@ -50,10 +73,11 @@ def check(config_path: Path, *, drafts: bool = False, use_cache: bool = True, ov
 
 
 def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Sequence[Override], started: float) -> CheckReport:
+    make_environment.cache_clear()  # the theme as it is now, as a build reads it
     config, errors = read_config(config_path, overrides)
 
     def stopped() -> CheckReport:
-        return CheckReport(0, tuple(SiteError(errors).problems), (), (), time.perf_counter() - started, complete=False)
+        return CheckReport(0, 0, tuple(SiteError(errors).problems), (), (), time.perf_counter() - started, complete=False)
 
     if config is None:
         return stopped()
@@ -64,7 +88,7 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
     stamps = {rel: stamp(path) for rel, path in files}
     if use_cache:
         cache.load_articles(cache_dir)
-    notes, note_problems = read_notes(config)
+    issue_notes, note_problems = read_notes(config)
     errors += note_problems
     try:
         # The build's own stage, so every content error reads exactly as a build reports it.
@@ -74,17 +98,162 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
     if errors:
         return stopped()
     try:
-        site = assemble_site(config, [i for i in items if drafts or not i.article.draft], notes, current_time())
+        site = assemble_site(config, [i for i in items if drafts or not i.article.draft], issue_notes, current_time())
     except SiteError as exc:  # an issue's lead story that is not in it
         errors += exc.problems
         return stopped()
-    warnings = reader_warnings(site.articles, config.root)
+    known = read_value(cache_dir / FACTS_FILE) if use_cache else None
+    facts: dict[str, tuple[str, Facts]] = known[1] if isinstance(known, tuple) and known[0] == key else {}
+    try:
+        learned = learn_outputs(site, cache, facts, cache_dir if use_cache else None)
+    except SiteError as exc:  # a template mistake, named as the build names it
+        return CheckReport(len(site.articles), 0, tuple(exc.problems), (), (), time.perf_counter() - started, complete=False)
+    outputs = {path: fact for path, (_key, fact) in facts.items()}
+    errors, warnings = output_findings(site, outputs, set(outputs) | set(static_files(config)))
+    warnings += reader_warnings(site.articles, config.root)
     notes = [Problem(i.article.source_path, None, "no 'id:'; its feed id is derived from the file name and changes if the file is renamed")
              for i in site.articles if i.article.id_derived]
-    if use_cache and cache.dirty:
-        cache.save(cache_dir)  # the articles prepared here: the next build need not prepare them again
-    return CheckReport(len(site.articles), (), tuple(SiteError(warnings).problems), tuple(notes),
-                       time.perf_counter() - started, complete=True)
+    if use_cache:
+        if cache.dirty:
+            # Articles prepared here (a first check, or after edits): the next build and check need not
+            # prepare them again. Give the check the build's --base-url: another one is another site key.
+            cache.save(cache_dir)
+        if learned:
+            write_value(cache_dir / FACTS_FILE, (key, facts))
+    return CheckReport(len(site.articles), len(outputs), tuple(SiteError(errors).problems), tuple(SiteError(warnings).problems),
+                       tuple(notes), time.perf_counter() - started, complete=True)
+
+
+def learn_outputs(site: Site, cache: BuildCache, facts: dict[str, tuple[str, Facts]], cache_dir: Path | None) -> bool:
+    """Bring `facts` up to date with every output of the site (by path: key, facts); True when anything was learned.
+
+    The outputs run through the build's own kinds. One whose key is in `facts` is not
+    made; one the last build wrote with the same key, and whose file is intact, is read
+    back from the output folder; the others are made in memory, as a build makes them."""
+    config = site.config
+    summary = cache.summary or {}
+    out_prefix = summary["out"] + os.sep if summary.get("out") else None
+    from_disk: list[str] = []
+
+    def reuse(path: str, page_key: str) -> bool:
+        entry = facts.get(path)
+        if entry is not None and entry[0] == page_key:
+            return True
+        previous = cache.pages.get(path)
+        if out_prefix and previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path):
+            from_disk.append(path)
+            return True
+        return False
+
+    compiled = None
+    if cache_dir is not None:
+        compiled = cache_dir / "templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+    rendered = render_site(site, make_environment(config, compiled), reuse=reuse, memo=cache.extra, kinds=CHECKED_KINDS)
+    reader = LinkReader(config.base_url)
+    fresh: dict[str, Facts] = {}
+    paths = []
+    for path, data in rendered.outputs:
+        paths.append(path)
+        if data is not None:
+            fresh[path] = output_facts(reader, path, data)
+    if from_disk:
+        def read_back(path: str) -> Facts:  # on a worker when there are many (forked: the closure is there)
+            return output_facts(reader, path, Path(out_prefix + path).read_bytes())
+
+        for path, fact in zip(from_disk, map_in_parallel(read_back, from_disk, batch=200, min_items=1000)):
+            fresh[path] = reader.share(fact) if isinstance(fact, PageLinks) else fact
+    gone = facts.keys() - set(paths)
+    for path in gone:
+        del facts[path]
+    for path, fact in fresh.items():
+        facts[path] = (rendered.keys[path], fact)
+    return bool(fresh or gone)
+
+
+def output_facts(reader: LinkReader, path: str, data: bytes) -> Facts:
+    if path.endswith(".html"):
+        return reader.read(path, data)
+    return tuple(output_problems(path, data))
+
+
+def output_findings(site: Site, outputs: dict[str, Facts], published: set[str]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) about the outputs: feeds a validator would reject, links that lead nowhere.
+
+    A broken link in an article's body is reported at its line in the article's file;
+    one the theme's templates make is reported once, with the number of pages it is on."""
+    errors = [Problem(path, None, message) for path, fact in sorted(outputs.items()) if isinstance(fact, tuple) for message in fact]
+    warnings: list[Problem] = []
+    verdicts: dict[str, tuple[bool, str] | None] = {}
+    pages = sorted(shown(p) for p in published if p.endswith("index.html"))
+    hints = Hints(pages)
+    article_at = {urls.output_path(urls.article(i.article.slug)): i for i in site.articles}
+    reader = LinkReader(site.config.base_url)
+    theme: dict[tuple[str, bool, str], list[str]] = {}
+    bodies: dict[tuple[str, str], tuple[bool, str]] = {}
+    for path, fact in outputs.items():
+        if not isinstance(fact, PageLinks):
+            continue
+        body_links: set[str] | None = None
+        for raw, target in fact.links:
+            if target not in verdicts:
+                verdicts[target] = link_verdict(target, outputs, published, site.config, hints)
+            verdict = verdicts[target]
+            if verdict is None:
+                continue
+            item = article_at.get(path)
+            if item is not None and body_links is None:
+                body_links = {link for link, _target in reader.read(path, item.html).links}
+            if item is not None and raw in body_links:
+                bodies[(item.article.source_path, raw)] = verdict
+            else:
+                theme.setdefault((raw, *verdict), []).append(path)
+    for (source, raw), (blocking, message) in sorted(bodies.items()):
+        problem = Problem(source, line_of(site.config.root / source, raw), f"link '{raw}' {message}")
+        (errors if blocking else warnings).append(problem)
+    for (raw, blocking, message), pages in sorted(theme.items()):
+        where = f"on {len(pages)} pages, such as {min(pages)}" if len(pages) > 1 else f"on {pages[0]}"
+        (errors if blocking else warnings).append(Problem("the theme's templates", None, f"link '{raw}' {where}, {message}"))
+    return errors, warnings
+
+
+class Hints:
+    """' (did you mean ...?)' for the first few missing pages: difflib over 20,000 paths is not free."""
+
+    def __init__(self, pages: list[str], limit: int = 20):
+        self.pages, self.left = pages, limit
+
+    def __call__(self, missing: str) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return suggest(missing, self.pages)
+
+
+def link_verdict(target: str, outputs: dict[str, Facts], published: set[str], config: Config, hint: Callable[[str], str]) -> tuple[bool, str] | None:
+    """None when a link's target is fine, else (blocks publishing, what is wrong)."""
+    if target.startswith(OUTSIDE):
+        return False, f"leaves the site: /{target[len(OUTSIDE):]} is outside {config.base_url}, which this build does not make"
+    path, _, fragment = target.partition("#")
+    if path not in published and urls.output_path(path + "/") not in published:  # hosts serve 'x/index.html' at 'x' too
+        page = path.endswith("index.html") or "." not in path.rpartition("/")[2]  # a page is worth a suggestion, a missing file rarely
+        return True, f"leads to nothing: the site has no {shown(path)}{hint(shown(path)) if page else ''}"
+    fact = outputs.get(path) or outputs.get(urls.output_path(path + "/"))
+    if fragment and isinstance(fact, PageLinks) and fragment not in fact.ids:
+        return False, f"leads to {shown(path)}, which has no element with id '{fragment}'"
+    return None
+
+
+def line_of(source: Path, raw: str) -> int | None:
+    """The line of an article's file that holds a link, as written in Markdown."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        if raw in line:
+            return number
+    return None
 
 
 def reader_warnings(items: Sequence[RenderedArticle], root: Path) -> list[Problem]:

@@ -120,8 +120,9 @@ def _check_summary(report, strict: bool) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
 
     if not report.complete:
-        return f"{count(len(report.errors), 'error')} in the settings or articles: fix them, then check again"
-    found = f"checked {count(report.articles, 'article')} in {report.seconds:.2f}s: {count(len(report.errors), 'error')}, {count(len(report.warnings), 'warning')}"
+        return f"{count(len(report.errors), 'error')} in the settings, articles or theme: fix them, then check again (links and feeds are checked once the site builds)"
+    found = (f"checked {count(report.articles, 'article')} and {count(report.outputs, 'output')} in {report.seconds:.2f}s: "
+             f"{count(len(report.errors), 'error')}, {count(len(report.warnings), 'warning')}")
     if report.blocks(strict):
         reason = "errors" if report.errors else "warnings (--strict)"
         return f"{found}; not ready to publish: fix the {reason} above"
@@ -195,7 +196,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/) and build everything")
     base_url_option(p)
 
-    p = command("check", _cmd_check, "check the site as a build would, plus review items and source links, without writing it")
+    p = command("check", _cmd_check, "check the site as a build would, plus links, feeds, review items and source links, without writing it")
     p.add_argument("--strict", action="store_true", help="warnings (open review items, missing source_url) block publishing too")
     p.add_argument("--drafts", action="store_true", help="check articles marked 'draft: true' too, as 'build --drafts' publishes them")
     p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/)")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import all_files, make_site, sample_files
+from conftest import DEFAULT_THEME, all_files, build_site, internal_links, make_site, sample_files
 
 from generator.cli import main
+from generator.links import LinkReader
+from generator.pages import Pages
 
 CASES = Path(__file__).parent / "sites" / "invalid"
 
@@ -33,7 +36,7 @@ def test_reports_every_content_and_config_error_exactly_as_the_build(tmp_path, c
     build_lines = (CASES / case / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]  # less "nothing was written"
     assert code == 1 and err == ""
     assert lines[:-1] == build_lines
-    assert lines[-1].startswith(f"{len(build_lines)} error{'s' if len(build_lines) != 1 else ''} in the settings or articles")
+    assert lines[-1].startswith(f"{len(build_lines)} error{'s' if len(build_lines) != 1 else ''} in the settings, articles or theme")
     assert all_files(site) == before  # nothing written, not even the build cache
 
 
@@ -44,7 +47,7 @@ def test_a_clean_site_is_ready_and_nothing_is_written_but_the_cache(tmp_path):
     site = make_site(tmp_path / "site", files)
     code, lines, err = run_check(site)
     assert (code, err) == (0, "")
-    assert lines[-1].startswith("checked 4 articles in ") and lines[-1].endswith(": 0 errors, 0 warnings; ready to publish")
+    assert re.fullmatch(r"checked 4 articles and \d+ outputs in [0-9.]+s: 0 errors, 0 warnings; ready to publish", lines[-1]), lines[-1]
     assert lines[:-1] == []
     written = {rel for rel in all_files(site) if rel not in files}
     assert written and all(rel.startswith(".digest-cache/") for rel in written)
@@ -80,3 +83,116 @@ def test_notes_name_articles_whose_feed_id_is_derived(tmp_path):
     code, lines, _err = run_check(make_site(tmp_path / "site", files))
     assert "note: content/articles/old-news.md: no 'id:'; its feed id is derived from the file name and changes if the file is renamed" in lines
     assert code == 0 and lines[-1].endswith("2 warnings; ready to publish (warnings block it only with --strict)")  # a note is no warning
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/digest/"])
+def test_links_are_read_as_a_browser_reads_them(tmp_path, base_url):
+    """Every page's internal links, read by the check, are the ones html5lib finds, leading to the same files."""
+    from test_feeds import hostile_files
+
+    built = build_site(make_site(tmp_path / "site", hostile_files(base_url)), tmp_path / "out")
+    assert built.code == 0, built.stderr
+    reader = LinkReader(base_url)
+    ours = set()
+    for page in sorted(built.out.rglob("*.html")):
+        rel = page.relative_to(built.out).as_posix()
+        for raw, target in reader.read(rel, page.read_bytes()).links:
+            if not raw.startswith("#"):
+                ours.add((rel, raw, target.partition("#")[0]))
+    # internal_links writes a target outside the site as '../' + its path from the host's root
+    browser = {(page, link.strip(), target.replace("..//", "../", 1)) for page, link, target in internal_links(built.out, base_url)}
+    assert ours == browser and len(ours) > 100
+
+
+def test_body_links_that_lead_nowhere_are_errors_at_their_line(tmp_path):
+    files = sample_files("https://example.org/digest/")
+    files["content/articles/rto-mandate.md"] = files["content/articles/rto-mandate.md"].replace(
+        "Workers were not pleased.",
+        "Workers were not pleased.\n\nSee [the strike](../nurses-strike-over-stafing/), [the vote](../warehouse-union-vote-set/#top),\n"
+        "[the topics](/topics/) and [the memo](memo.pdf), or [search](../../search/?q=bank).")
+    code, lines, _err = run_check(make_site(tmp_path / "site", files))
+    source = "content/articles/rto-mandate.md"
+    assert lines[:-1] == [
+        (f"error: {source}:18: link '../nurses-strike-over-stafing/' leads to nothing: the site has no articles/nurses-strike-over-stafing/ "
+        "(did you mean 'articles/nurses-strike-over-staffing/'?)"),
+        f"error: {source}:19: link 'memo.pdf' leads to nothing: the site has no articles/bank-orders-staff-back-to-the-office/memo.pdf",
+        "warning: content/articles/old-news.md: no 'source_url': readers cannot reach the original story; add 'source_url: https://...'",
+        f"warning: {source}:18: link '../warehouse-union-vote-set/#top' leads to articles/warehouse-union-vote-set/, which has no element with id 'top'",
+        f"warning: {source}:19: link '/topics/' leaves the site: /topics/ is outside https://example.org/digest/, which this build does not make",
+        "warning: content/articles/undated.md: no 'source_url': readers cannot reach the original story; add 'source_url: https://...'",
+    ]
+    assert code == 1 and lines[-1].endswith("2 errors, 4 warnings; not ready to publish: fix the errors above")
+
+
+def theme_site(tmp_path: Path, templates: dict[str, str]) -> Path:
+    files = sample_files()
+    files["config.yaml"] += "theme: mine\n"
+    files.update({f"themes/mine/templates/{name}": text for name, text in templates.items()})
+    return make_site(tmp_path / "site", files)
+
+
+def test_a_theme_link_that_leads_nowhere_is_one_error_for_all_its_pages(tmp_path):
+    base = (DEFAULT_THEME / "templates" / "base.html").read_text()
+    site = theme_site(tmp_path, {"base.html": base.replace("<main ", "<p><a href=\"{{ 'about/' | href }}\">About</a></p>\n<main ", 1)})
+    code, lines, _err = run_check(site)
+    built = build_site(site, tmp_path / "out")
+    pages = len(list(built.out.rglob("*.html")))
+    assert [line for line in lines if "about" in line] == [
+        f"error: the theme's templates: link '/about/' on {pages} pages, such as 404.html, leads to nothing: the site has no about/"]
+    assert code == 1
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+
+def test_feeds_a_validator_would_reject_are_errors(tmp_path):
+    templates = DEFAULT_THEME / "templates"
+    rss = templates.joinpath("rss.xml").read_text().replace("<description>{{ rss_text(feed.description) }}</description>\n", "")
+    rss = rss.replace("{{ entry.published | rfc822 }}", "{{ entry.published | iso }}")
+    atom = templates.joinpath("atom.xml").read_text().replace("<id>{{ a.id }}</id>\n", "<id>{{ a.slug }}</id>\n")
+    site = theme_site(tmp_path, {"rss.xml": rss, "atom.xml": atom, "sitemap.xml": "<urlset>\n<url></urlset>\n"})
+    code, lines, _err = run_check(site)
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert "error: feed.xml: RSS: <channel> has no <description>, which RSS 2.0 requires" in errors
+    assert ("error: feed.xml: RSS: item 1 ('Nurses strike over staffing'): <pubDate> '2024-03-05T09:30:00-05:00' is not an RFC 822 date "
+            "such as 'Tue, 17 Sep 2024 18:10:00 -0400'") in errors
+    assert ("error: topics/unions/atom.xml: Atom: entry 1 ('Nurses strike over staffing'): <id> 'nurses-strike-over-staffing' must be "
+            "an absolute IRI (such as urn:uuid:... or https://...)") in errors
+    assert "error: sitemap.xml: is not well-formed XML (line 2, column 8: mismatched tag): no reader can use it" in errors
+    feeds = {line.split(":")[1].strip() for line in errors}
+    assert feeds == {"feed.xml", "atom.xml", "topics/unions/feed.xml", "topics/unions/atom.xml", "topics/return-to-office/feed.xml",
+                     "topics/return-to-office/atom.xml", "sitemap.xml"}
+    assert code == 1
+
+
+def test_the_default_themes_feeds_pass_even_with_hostile_text(tmp_path):
+    from test_feeds import feed_paths, hostile_files
+
+    built = build_site(make_site(tmp_path / "site", hostile_files()), tmp_path / "out")
+    _code, lines, _err = run_check(tmp_path / "site")
+    feeds = feed_paths(built.out) + ["topics/feeds.opml", "sitemap.xml"]
+    assert len(feeds) > 10 and [line for line in lines if line.split(":")[1].strip() in feeds] == []
+    # the hostile article's own links are broken, and said to be
+    assert "error: content/articles/hostile.md:9: link 'x' leads to nothing: the site has no articles/hostile/x (did you mean 'articles/hostile/'?)" in lines
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+def test_after_a_build_the_check_reads_the_pages_back_and_then_remembers_them(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", sample_files())
+    assert build_site(site, tmp_path / "out").code == 0
+    made: list[str] = []
+    real_render = Pages.render
+    monkeypatch.setattr(Pages, "render", lambda self, template, url, context: made.append(url) or real_render(self, template, url, context))
+    first = run_check(site)
+    assert made == [] and first[0] == 0  # nothing made: every page was read back from the build's output
+    assert run_check(site)[1][:-1] == first[1][:-1]
+    story = site / "content" / "articles" / "undated.md"
+    story.write_text(story.read_text().replace("A vote is set", "See [this](../gone/). A vote is set"))
+    code, lines, _err = run_check(site)
+    assert "articles/warehouse-union-vote-set/" in made and len(made) < 12  # the pages that show the edit, no more
+    assert code == 1 and any("link '../gone/' leads to nothing" in line for line in lines)

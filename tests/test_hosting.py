@@ -130,7 +130,7 @@ def test_the_workflows_build_steps_publish_the_shipped_digest_under_the_pages_su
     runs = run_steps(workflow_steps(PAGES_WORKFLOW, "build", pages_context("")), checkout)
     assert [r.step.name for r in runs] == ["Build", "Check"]
     assert all(r.returncode == 0 for r in runs), failed(runs)
-    assert re.search(r"^checked 2 articles in .*; ready to publish", runs[-1].output, re.MULTILINE), runs[-1].output
+    assert re.search(r"^checked 2 articles and \d+ outputs in .*; ready to publish", runs[-1].output, re.MULTILINE), runs[-1].output
     out = checkout / "public"
     assert canonical(out / "index.html") == PAGES_URL + "/"
     links = internal_links(out, PAGES_URL + "/")

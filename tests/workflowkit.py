@@ -31,10 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES_WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 NETLIFY = ROOT / "netlify.toml"
 
-# What a step of ours may see of this machine: the rest (a developer's LABOR_DIGEST_BASE_URL, say)
-# is not what the host gives it.
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PIP_CONFIG_FILE", "PIP_NO_CACHE_DIR", "PIP_INDEX_URL",
-                  "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "SSL_CERT_FILE")
+# This machine's environment stands for the runner's, less what only a developer here would have
+# set (their LABOR_DIGEST_BASE_URL, say) and what the host sets itself.
+NOT_PASSED = ("LABOR_DIGEST_", "DIGEST_", "GITHUB_", "NETLIFY", "URL", "DEPLOY_", "CONTEXT", "VIRTUAL_ENV", "PYTEST_")
 
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
@@ -101,7 +100,7 @@ def netlify_step(path: Path, context: dict[str, str]) -> tuple[Step, str]:
 
 def run_steps(steps: list[Step], cwd: Path, extra_env: dict[str, str] | None = None) -> list[StepRun]:
     """Run steps in order in cwd, stopping at the first that fails, as a runner does."""
-    base = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(NOT_PASSED)}
     base.update(CI="true", GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(cwd), **(extra_env or {}))
     runs = []
     for number, step in enumerate(steps):

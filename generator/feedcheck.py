@@ -1,0 +1,222 @@
+"""What a feed validator would reject in an RSS 2.0, Atom 1.0 or JSON Feed 1.1 file (and other XML outputs).
+
+`digest check` runs every feed the build makes through this, as made by the build's
+own code (the feed output kind with the theme's templates), so a theme whose feed
+template drops a required element, or dates a reader cannot read, is caught before
+publishing. The rules are the specifications' musts, the ones the W3C Feed
+Validation Service reports as errors: well-formed XML, the required elements, dates
+in the format each format names, absolute URLs, one id per entry; not its advice.
+The format is found from the document, not its file name, so any feed a theme or a
+new output kind adds is checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1")
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$", re.IGNORECASE)
+_RFC822 = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2,4} "
+                     r"\d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|UT|GMT|[ECMP][SD]T|[A-IK-Z])$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def is_absolute(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return bool(parts.scheme and (parts.netloc or parts.scheme in ("urn", "tag", "mailto")))
+
+
+def is_rfc3339(text: str | None) -> bool:
+    if not text or not _RFC3339.match(text.strip()):
+        return False
+    try:
+        datetime.fromisoformat(text.strip().upper())  # the regex leaves only real calendar dates to check
+    except ValueError:
+        return False
+    return True
+
+
+def is_rfc822(text: str | None) -> bool:
+    if not text or not _RFC822.match(text.strip()):
+        return False
+    try:
+        return parsedate_to_datetime(text.strip()) is not None
+    except (TypeError, ValueError):
+        return False
+
+
+def output_problems(path: str, data: bytes) -> list[str]:
+    """Why a validator would reject this output; [] when it would not (or it is no feed or XML)."""
+    if path.endswith((".xml", ".opml", ".rss", ".atom")):
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError as exc:
+            line, column = exc.position
+            return [f"is not well-formed XML (line {line}, column {column + 1}: {str(exc).split(':')[0]}): no reader can use it"]
+        if root.tag == "rss":
+            return rss_problems(root)
+        if root.tag == ATOM + "feed":
+            return atom_problems(root)
+        return []
+    if path.endswith(".json"):
+        try:
+            doc = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [f"is not valid JSON ({exc}): no reader can use it"]
+        if isinstance(doc, dict) and str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
+            return json_feed_problems(doc)
+    return []
+
+
+def _label(index: int, title: str | None) -> str:
+    return f"item {index}" + (f" ({title.strip()[:60]!r})" if title and title.strip() else "")
+
+
+def _text(parent: ET.Element, tag: str) -> str | None:
+    el = parent.find(tag)
+    return None if el is None else (el.text or "")
+
+
+def rss_problems(root: ET.Element) -> list[str]:
+    problems = []
+    if root.get("version") != "2.0":
+        problems.append(f"RSS: <rss> must have version=\"2.0\", not {root.get('version')!r}")
+    channels = root.findall("channel")
+    if len(channels) != 1:
+        return [*problems, f"RSS: <rss> must hold exactly one <channel>, not {len(channels)}"]
+    channel = channels[0]
+    for tag in ("title", "link", "description"):
+        if channel.find(tag) is None:
+            problems.append(f"RSS: <channel> has no <{tag}>, which RSS 2.0 requires")
+    link = _text(channel, "link")
+    if link is not None and not is_absolute(link.strip()):
+        problems.append(f"RSS: the channel's <link> must be an absolute URL, not {link!r}")
+    language = _text(channel, "language")
+    if language is not None and not _LANGUAGE.match(language.strip()):
+        problems.append(f"RSS: <language> {language!r} is not a language code such as 'en' or 'en-us'")
+    for tag in ("pubDate", "lastBuildDate"):
+        value = _text(channel, tag)
+        if value is not None and not is_rfc822(value):
+            problems.append(f"RSS: the channel's <{tag}> {value!r} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
+    for link_el in channel.findall(ATOM + "link"):
+        if not is_absolute(link_el.get("href")):
+            problems.append(f"RSS: <atom:link rel={link_el.get('rel')!r}> must have an absolute href, not {link_el.get('href')!r}")
+    guids: dict[str, int] = {}
+    for index, item in enumerate(channel.findall("item"), start=1):
+        label = _label(index, _text(item, "title"))
+        if item.find("title") is None and item.find("description") is None:
+            problems.append(f"RSS: {label} has neither <title> nor <description>: RSS 2.0 requires one")
+        link = _text(item, "link")
+        if link is not None and not is_absolute(link.strip()):
+            problems.append(f"RSS: {label}: <link> must be an absolute URL, not {link!r}")
+        guid_el = item.find("guid")
+        if guid_el is not None:
+            guid = (guid_el.text or "").strip()
+            if not guid:
+                problems.append(f"RSS: {label} has an empty <guid>")
+            elif guid_el.get("isPermaLink", "true") != "false" and not is_absolute(guid):
+                problems.append(f"RSS: {label}: <guid> {guid!r} is a permalink (no isPermaLink=\"false\") but not an absolute URL")
+            if guid in guids:
+                problems.append(f"RSS: {label} has the same <guid> as item {guids[guid]}: readers show only one of them")
+            guids.setdefault(guid, index)
+        date = _text(item, "pubDate")
+        if date is not None and not is_rfc822(date):
+            problems.append(f"RSS: {label}: <pubDate> {date!r} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
+        enclosure = item.find("enclosure")
+        if enclosure is not None and not all(enclosure.get(a) for a in ("url", "length", "type")):
+            problems.append(f"RSS: {label}: <enclosure> needs url, length and type")
+    return problems
+
+
+def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
+    """The elements a feed and an entry must both have: one id (an absolute IRI), one title, one updated."""
+    for tag in ("id", "title", "updated"):
+        found = el.findall(ATOM + tag)
+        if len(found) != 1:
+            problems.append(f"Atom: {what} must have exactly one <{tag}>, not {len(found)}")
+    identity = _text(el, ATOM + "id")
+    if identity is not None and not is_absolute(identity.strip()):
+        problems.append(f"Atom: {what}: <id> {identity!r} must be an absolute IRI (such as urn:uuid:... or https://...)")
+    for tag in ("updated", "published"):
+        value = _text(el, ATOM + tag)
+        if value is not None and not is_rfc3339(value):
+            problems.append(f"Atom: {what}: <{tag}> {value!r} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
+    alternates: set[tuple[str | None, str | None]] = set()
+    for link in el.findall(ATOM + "link"):
+        if not link.get("href"):
+            problems.append(f"Atom: {what} has a <link> without href")
+        elif not is_absolute(link.get("href")):
+            problems.append(f"Atom: {what}: <link> href {link.get('href')!r} must be an absolute URL")
+        if link.get("rel", "alternate") == "alternate":
+            kind = (link.get("type"), link.get("hreflang"))
+            if kind in alternates:
+                problems.append(f"Atom: {what} has two rel=\"alternate\" links of one type and language")
+            alternates.add(kind)
+
+
+def atom_problems(root: ET.Element) -> list[str]:
+    problems: list[str] = []
+    _atom_common(root, "the feed", problems)
+    feed_has_author = root.find(ATOM + "author") is not None
+    ids: dict[str, int] = {}
+    for index, entry in enumerate(root.findall(ATOM + "entry"), start=1):
+        label = _label(index, _text(entry, ATOM + "title")).replace("item", "entry", 1)
+        _atom_common(entry, label, problems)
+        if not feed_has_author and entry.find(ATOM + "author") is None:
+            problems.append(f"Atom: {label} has no <author>, and neither has the feed")
+        for author in entry.findall(ATOM + "author") + root.findall(ATOM + "author"):
+            if not (_text(author, ATOM + "name") or "").strip():
+                problems.append(f"Atom: {label}: an <author> has no <name>")
+                break
+        has_alternate = any(link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link"))
+        if entry.find(ATOM + "content") is None and not has_alternate:
+            problems.append(f"Atom: {label} has neither <content> nor a rel=\"alternate\" link")
+        identity = (_text(entry, ATOM + "id") or "").strip()
+        if identity in ids:
+            problems.append(f"Atom: {label} has the same <id> as entry {ids[identity]}: readers show only one of them")
+        ids.setdefault(identity, index)
+    return problems
+
+
+def json_feed_problems(doc: dict) -> list[str]:
+    problems = []
+    if doc["version"] not in JSON_FEED_VERSIONS:
+        problems.append(f"JSON Feed: unknown version {doc['version']!r}")
+    if not isinstance(doc.get("title"), str):
+        problems.append("JSON Feed: 'title' (text) is required")
+    for key in ("home_page_url", "feed_url"):
+        if key in doc and not (isinstance(doc[key], str) and is_absolute(doc[key])):
+            problems.append(f"JSON Feed: '{key}' must be an absolute URL, not {doc[key]!r}")
+    items = doc.get("items")
+    if not isinstance(items, list):
+        return [*problems, "JSON Feed: 'items' (a list) is required"]
+    ids: dict[str, int] = {}
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"JSON Feed: item {index} is not an object")
+            continue
+        label = _label(index, item.get("title") if isinstance(item.get("title"), str) else None)
+        identity = item.get("id")
+        if not isinstance(identity, str) or not identity:
+            problems.append(f"JSON Feed: {label} needs an 'id' (text)")
+        elif identity in ids:
+            problems.append(f"JSON Feed: {label} has the same 'id' as item {ids[identity]}: readers show only one of them")
+        else:
+            ids[identity] = index
+        if not any(isinstance(item.get(k), str) for k in ("content_html", "content_text")):
+            problems.append(f"JSON Feed: {label} needs 'content_html' or 'content_text'")
+        for key in ("url", "external_url", "image"):
+            if key in item and not (isinstance(item[key], str) and is_absolute(item[key])):
+                problems.append(f"JSON Feed: {label}: '{key}' must be an absolute URL, not {item[key]!r}")
+        for key in ("date_published", "date_modified"):
+            if key in item and not (isinstance(item[key], str) and is_rfc3339(item[key])):
+                problems.append(f"JSON Feed: {label}: '{key}' {item[key]!r} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
+        if "tags" in item and not (isinstance(item["tags"], list) and all(isinstance(t, str) for t in item["tags"])):
+            problems.append(f"JSON Feed: {label}: 'tags' must be a list of text")
+    return problems
