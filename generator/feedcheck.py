@@ -19,11 +19,24 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from .errors import suggest
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$", re.IGNORECASE)
 _RFC822 = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2,4} "
                      r"\d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|UT|GMT|[ECMP][SD]T|[A-IK-Z])$")
+# The elements each format defines; a misspelt one is no element of the format, and validators reject it.
+# Elements in other namespaces (Dublin Core, content:encoded, atom:link in RSS) are extensions: allowed.
+RSS_ELEMENTS = {
+    "channel": {"title", "link", "description", "language", "copyright", "managingEditor", "webMaster", "pubDate", "lastBuildDate",
+                "category", "generator", "docs", "cloud", "ttl", "image", "rating", "textInput", "skipHours", "skipDays", "item"},
+    "item": {"title", "link", "description", "author", "category", "comments", "enclosure", "guid", "pubDate", "source"},
+}
+ATOM_ELEMENTS = {
+    "feed": {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle", "title", "updated", "entry"},
+    "entry": {"author", "category", "content", "contributor", "id", "link", "published", "rights", "source", "summary", "title", "updated"},
+}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -74,6 +87,18 @@ def output_problems(path: str, data: bytes) -> list[str]:
     return []
 
 
+def _unknown(el: ET.Element, known: set[str], namespace: str, what: str, fmt: str) -> list[str]:
+    """Children of `el` in the format's own namespace that the format does not define."""
+    problems = []
+    for child in el:
+        if not isinstance(child.tag, str) or (child.tag.startswith("{") and not child.tag.startswith(namespace or "\0")):
+            continue  # an extension in another namespace
+        name = child.tag[len(namespace):] if namespace else child.tag
+        if name not in known:
+            problems.append(f"{fmt}: {what} holds <{name}>, which {fmt} does not define{suggest(name, sorted(known)).replace('did you mean', 'did you mean <').replace('?)', '>?)')}")
+    return problems
+
+
 def _label(index: int, title: str | None) -> str:
     return f"item {index}" + (f" ({title.strip()[:60]!r})" if title and title.strip() else "")
 
@@ -91,6 +116,7 @@ def rss_problems(root: ET.Element) -> list[str]:
     if len(channels) != 1:
         return [*problems, f"RSS: <rss> must hold exactly one <channel>, not {len(channels)}"]
     channel = channels[0]
+    problems += _unknown(channel, RSS_ELEMENTS["channel"], "", "<channel>", "RSS")
     for tag in ("title", "link", "description"):
         if channel.find(tag) is None:
             problems.append(f"RSS: <channel> has no <{tag}>, which RSS 2.0 requires")
@@ -110,6 +136,7 @@ def rss_problems(root: ET.Element) -> list[str]:
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.findall("item"), start=1):
         label = _label(index, _text(item, "title"))
+        problems += _unknown(item, RSS_ELEMENTS["item"], "", label, "RSS")
         if item.find("title") is None and item.find("description") is None:
             problems.append(f"RSS: {label} has neither <title> nor <description>: RSS 2.0 requires one")
         link = _text(item, "link")
@@ -120,8 +147,8 @@ def rss_problems(root: ET.Element) -> list[str]:
             guid = (guid_el.text or "").strip()
             if not guid:
                 problems.append(f"RSS: {label} has an empty <guid>")
-            elif guid_el.get("isPermaLink", "true") != "false" and not is_absolute(guid):
-                problems.append(f"RSS: {label}: <guid> {guid!r} is a permalink (no isPermaLink=\"false\") but not an absolute URL")
+            elif guid_el.get("isPermaLink", "true") != "false" and urlsplit(guid).scheme not in ("http", "https"):
+                problems.append(f"RSS: {label}: <guid> {guid!r} is a permalink (no isPermaLink=\"false\") but not a web address")
             if guid in guids:
                 problems.append(f"RSS: {label} has the same <guid> as item {guids[guid]}: readers show only one of them")
             guids.setdefault(guid, index)
@@ -149,10 +176,8 @@ def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
             problems.append(f"Atom: {what}: <{tag}> {value!r} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
     alternates: set[tuple[str | None, str | None]] = set()
     for link in el.findall(ATOM + "link"):
-        if not link.get("href"):
+        if not link.get("href"):  # a relative one is allowed: readers resolve it against the feed's address
             problems.append(f"Atom: {what} has a <link> without href")
-        elif not is_absolute(link.get("href")):
-            problems.append(f"Atom: {what}: <link> href {link.get('href')!r} must be an absolute URL")
         if link.get("rel", "alternate") == "alternate":
             kind = (link.get("type"), link.get("hreflang"))
             if kind in alternates:
@@ -161,12 +186,12 @@ def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
 
 
 def atom_problems(root: ET.Element) -> list[str]:
-    problems: list[str] = []
+    problems = _unknown(root, ATOM_ELEMENTS["feed"], ATOM, "the feed", "Atom")
     _atom_common(root, "the feed", problems)
     feed_has_author = root.find(ATOM + "author") is not None
-    ids: dict[str, int] = {}
     for index, entry in enumerate(root.findall(ATOM + "entry"), start=1):
         label = _label(index, _text(entry, ATOM + "title")).replace("item", "entry", 1)
+        problems += _unknown(entry, ATOM_ELEMENTS["entry"], ATOM, label, "Atom")
         _atom_common(entry, label, problems)
         if not feed_has_author and entry.find(ATOM + "author") is None:
             problems.append(f"Atom: {label} has no <author>, and neither has the feed")
@@ -177,10 +202,6 @@ def atom_problems(root: ET.Element) -> list[str]:
         has_alternate = any(link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link"))
         if entry.find(ATOM + "content") is None and not has_alternate:
             problems.append(f"Atom: {label} has neither <content> nor a rel=\"alternate\" link")
-        identity = (_text(entry, ATOM + "id") or "").strip()
-        if identity in ids:
-            problems.append(f"Atom: {label} has the same <id> as entry {ids[identity]}: readers show only one of them")
-        ids.setdefault(identity, index)
     return problems
 
 

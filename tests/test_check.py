@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 from pathlib import Path
 
+import feedparser
 import pytest
 from conftest import DEFAULT_THEME, all_files, build_site, internal_links, make_site, sample_files
 
 from generator.cli import main
+from generator.feedcheck import output_problems
 from generator.links import LinkReader
 from generator.pages import Pages
 
@@ -196,3 +199,39 @@ def test_after_a_build_the_check_reads_the_pages_back_and_then_remembers_them(tm
     code, lines, _err = run_check(site)
     assert "articles/warehouse-union-vote-set/" in made and len(made) < 12  # the pages that show the edit, no more
     assert code == 1 and any("link '../gone/' leads to nothing" in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def built_feeds(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("feeds")
+    built = build_site(make_site(root / "site", sample_files()), root / "out")
+    assert built.code == 0, built.stderr
+    return built.out
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["items"][1].pop("id"), "JSON Feed: item 2 ('Warehouse union vote set') needs an 'id' (text)"),
+    (lambda d: d["items"][1].update(id=d["items"][0]["id"]),
+     "JSON Feed: item 2 ('Warehouse union vote set') has the same 'id' as item 1: readers show only one of them"),
+    (lambda d: d["items"][0].pop("content_html"), "JSON Feed: item 1 ('Nurses strike over staffing') needs 'content_html' or 'content_text'"),
+    (lambda d: d["items"][0].update(url="/articles/x/"), "JSON Feed: item 1 ('Nurses strike over staffing'): 'url' must be an absolute URL, not '/articles/x/'"),
+    (lambda d: d["items"][0].update(date_published="March 5"),
+     "JSON Feed: item 1 ('Nurses strike over staffing'): 'date_published' 'March 5' is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'"),
+    (lambda d: d.pop("title"), "JSON Feed: 'title' (text) is required"),
+    (lambda d: d.update(version="https://jsonfeed.org/version/2"), "JSON Feed: unknown version 'https://jsonfeed.org/version/2'"),
+])
+def test_json_feed_rules(built_feeds, change, message):
+    data = json.loads((built_feeds / "feed.json").read_text())
+    assert output_problems("feed.json", json.dumps(data).encode()) == []
+    change(data)
+    assert output_problems("feed.json", json.dumps(data).encode()) == [message]
+
+
+def test_every_feed_of_the_default_theme_passes_and_feedparser_reads_it(built_feeds):
+    feeds = sorted(p for p in built_feeds.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json", "feeds.opml", "sitemap.xml"))
+    assert len(feeds) >= 10
+    for feed in feeds:
+        rel = feed.relative_to(built_feeds).as_posix()
+        assert output_problems(rel, feed.read_bytes()) == [], rel
+        if feed.name in ("feed.xml", "atom.xml"):
+            assert not feedparser.parse(feed.read_bytes()).bozo, rel
