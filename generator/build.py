@@ -23,7 +23,7 @@ from .cache import CACHE_DIR, BuildCache, FileStamp, stamp
 from .config import Override, read_config
 from .errors import Problem, SiteError
 from .issues import assemble_issues, list_note_files, read_notes
-from .load import find_collisions, list_article_files, parse_article, read_article
+from .load import find_collisions, holds_content, list_article_files, parse_article, read_article
 from .model import Config, IssueNote, RenderedArticle, Site
 from .outputs import render_site
 from .pages import make_environment, static_files, theme_dirs
@@ -94,10 +94,14 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
     """Every article, from the cache when its file is unchanged; all problems raised together."""
     ready: dict[str, RenderedArticle] = {}
     todo: list[tuple[str, Path, Config]] = []
+    restamped: set[str] = set()  # same text, new mtime: kept, and saved with the new stamp
     for rel, path in files:
         cached = cache.articles.get(rel)
         if cached and cached[0] == stamps[rel]:
             ready[rel] = cached[2]
+        elif cached and holds_content(path, cached[1]):
+            ready[rel] = cached[2]
+            restamped.add(rel)
         else:
             todo.append((rel, path, config))
     problems: list[Problem] = []
@@ -113,7 +117,7 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
     # a rebuild needs them only for the few blocks of the index an edit touches (made again then).
     articles = {rel: (stamps[rel], item.key, item if item.search is None else dataclasses.replace(item, search=None))
                 for rel, item in ready.items() if stamps[rel]}
-    cache.mark_changed({job[0] for job in todo} | (articles.keys() ^ cache.articles.keys()))
+    cache.mark_changed({job[0] for job in todo} | restamped | (articles.keys() ^ cache.articles.keys()))
     cache.articles = articles
     items = [ready[rel] for rel, _path in files if rel in ready]
     problems.extend(find_collisions([i.article for i in items]))

@@ -201,3 +201,30 @@ def test_the_readmes_rsync_recipe_uploads_only_the_files_an_edit_changed(tmp_pat
     assert upload() == rewritten
     assert {p.relative_to(served).as_posix(): p.read_bytes() for p in served.rglob("*") if p.is_file()} == \
            {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+# --- a fresh checkout with the build cache restored --------------------------------------------
+
+
+def test_a_fresh_checkout_with_the_cache_restored_prepares_no_article_again(tmp_path, monkeypatch):
+    """A runner's checkout gives every file a new mtime and the same bytes: the cached articles still hold."""
+    import generator.build
+
+    site = make_site(tmp_path / "site", sample_files())
+    out = tmp_path / "out"
+    assert build_site(site, out).code == 0
+    prepared: list[str] = []
+    real = generator.build.prepare_article
+    monkeypatch.setattr(generator.build, "prepare_article", lambda job: prepared.append(job[0]) or real(job))
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    later = time.time() + 60
+    for path in articles:
+        os.utime(path, (later, later))
+    before = snapshot(out)
+    rebuilt = build_site(site, out)
+    assert rebuilt.code == 0 and prepared == [] and snapshot(out) == before
+    assert "(0 files written" in rebuilt.stdout
+    story = site / "content" / "articles" / "undated.md"
+    story.write_text(story.read_text().replace("next month", "next monday"))  # same size, other text
+    os.utime(story, (later, later))
+    assert build_site(site, out).code == 0 and prepared == ["content/articles/undated.md"]
