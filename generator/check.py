@@ -114,9 +114,10 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
     notes = [Problem(i.article.source_path, None, "no 'id:'; its feed id is derived from the file name and changes if the file is renamed")
              for i in site.articles if i.article.id_derived]
     if use_cache:
-        if cache.dirty:
-            # Articles prepared here (a first check, or after edits): the next build and check need not
-            # prepare them again. Give the check the build's --base-url: another one is another site key.
+        if cache.dirty and cache.summary is None:
+            # No build has filled the cache for these settings: the articles prepared here (all of them)
+            # spare the next check and build that work. After a build, the few an edit changed are not
+            # worth rewriting the build's cache for; the next build prepares them.
             cache.save(cache_dir)
         if learned:
             write_value(cache_dir / FACTS_FILE, (key, facts))
