@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 from generator.build import build
-from generator.feedcheck import output_problems
+from generator.feedcheck import output_problems, readable
 
 
 def _first(pattern: str, repl: str, count: int = 1):
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 theirs = w3c_rejects(feedvalidator, Error, changed.encode("utf-8"), base_url + rel)
                 counts[(bool(ours), bool(theirs))] += 1
                 if bool(ours) != bool(theirs):
-                    differ.append(f"{name}: {rel}: ours {ours[:1] or 'accepts'}; W3C {theirs or 'accepts'}")
+                    differ.append(f"{name}: {rel}: ours {[readable(m) for m in ours[:1]] or 'accepts'}; W3C {theirs or 'accepts'}")
     print(f"## digest check's feed rules against the W3C Feed Validation Service ({len(feeds)} feeds of a {args.n}-article corpus)\n")
     print("| mistake | feeds | both reject | both accept | only ours rejects | only W3C rejects |\n|---|---:|---:|---:|---:|---:|")
     totals = {"tuned on": Counter(), "held out": Counter()}

@@ -29,7 +29,7 @@ from .build import assemble_site, prepare_articles, site_key
 from .cache import CACHE_DIR, BuildCache, read_value, stamp, write_value
 from .config import Override, read_config
 from .errors import Problem, SiteError, suggest
-from .feedcheck import output_problems
+from .feedcheck import output_problems, readable, rule_of
 from .frontmatter import key_line
 from .issues import read_notes
 from .links import OUTSIDE, LinkReader, PageLinks, shown
@@ -183,7 +183,7 @@ def output_findings(site: Site, outputs: dict[str, Facts], published: set[str]) 
 
     A broken link in an article's body is reported at its line in the article's file;
     one the theme's templates make is reported once, with the number of pages it is on."""
-    errors = [Problem(path, None, message) for path, fact in sorted(outputs.items()) if isinstance(fact, tuple) for message in fact]
+    errors = feed_findings(outputs)
     warnings: list[Problem] = []
     verdicts: dict[str, tuple[bool, str] | None] = {}
     pages = sorted(shown(p) for p in published if p.endswith("index.html"))
@@ -229,6 +229,25 @@ class Hints:
             return ""
         self.left -= 1
         return suggest(missing, self.pages)
+
+
+def feed_findings(outputs: dict[str, Facts]) -> list[Problem]:
+    """What a validator would reject, one line per mistake: a mistake in a feed template shows in every
+    item of every feed it makes, so the first place is named and the others counted."""
+    by_rule: dict[str, list[tuple[str, str]]] = {}
+    for path, fact in sorted(outputs.items()):
+        for message in fact if isinstance(fact, tuple) else ():
+            by_rule.setdefault(rule_of(message), []).append((path, message))
+    problems = []
+    for places in by_rule.values():
+        path, message = places[0]
+        here = sum(1 for p, _m in places if p == path) - 1
+        elsewhere = len({p for p, _m in places}) - 1
+        more = [f"{here} more time{'s' if here != 1 else ''} in this file" if here else "",
+                f"in {elsewhere} more file{'s' if elsewhere != 1 else ''}" if elsewhere else ""]
+        more_text = " and ".join(m for m in more if m)
+        problems.append(Problem(path, None, readable(message) + (f" (also {more_text})" if more_text else "")))
+    return problems
 
 
 def link_verdict(target: str, outputs: dict[str, Facts], published: set[str], config: Config, hint: Callable[[str], str]) -> tuple[bool, str] | None:

@@ -99,8 +99,26 @@ def _unknown(el: ET.Element, known: set[str], namespace: str, what: str, fmt: st
     return problems
 
 
+# The parts of a message that differ from item to item and feed to feed (which item, which value) are
+# marked, so `digest check` can tell one mistake repeated in every item of every feed from many mistakes.
+MARK, END = "\x00", "\x01"
+
+
+def _v(value: object) -> str:
+    return f"{MARK}{value!r}{END}"
+
+
 def _label(index: int, title: str | None) -> str:
-    return f"item {index}" + (f" ({title.strip()[:60]!r})" if title and title.strip() else "")
+    return f"{MARK}item {index}" + (f" ({title.strip()[:60]!r})" if title and title.strip() else "") + END
+
+
+def rule_of(message: str) -> str:
+    """A message without its marked parts: the same for one mistake wherever it is."""
+    return re.sub(f"{MARK}.*?{END}", "", message, flags=re.DOTALL)
+
+
+def readable(message: str) -> str:
+    return message.replace(MARK, "").replace(END, "")
 
 
 def _text(parent: ET.Element, tag: str) -> str | None:
@@ -111,10 +129,10 @@ def _text(parent: ET.Element, tag: str) -> str | None:
 def rss_problems(root: ET.Element) -> list[str]:
     problems = []
     if root.get("version") != "2.0":
-        problems.append(f"RSS: <rss> must have version=\"2.0\", not {root.get('version')!r}")
+        problems.append(f"RSS: <rss> must have version=\"2.0\", not {_v(root.get('version'))}")
     channels = root.findall("channel")
     if len(channels) != 1:
-        return [*problems, f"RSS: <rss> must hold exactly one <channel>, not {len(channels)}"]
+        return [*problems, f"RSS: <rss> must hold exactly one <channel>, not {_v(len(channels))}"]
     channel = channels[0]
     problems += _unknown(channel, RSS_ELEMENTS["channel"], "", "<channel>", "RSS")
     for tag in ("title", "link", "description"):
@@ -122,17 +140,17 @@ def rss_problems(root: ET.Element) -> list[str]:
             problems.append(f"RSS: <channel> has no <{tag}>, which RSS 2.0 requires")
     link = _text(channel, "link")
     if link is not None and not is_absolute(link.strip()):
-        problems.append(f"RSS: the channel's <link> must be an absolute URL, not {link!r}")
+        problems.append(f"RSS: the channel's <link> must be an absolute URL, not {_v(link)}")
     language = _text(channel, "language")
     if language is not None and not _LANGUAGE.match(language.strip()):
-        problems.append(f"RSS: <language> {language!r} is not a language code such as 'en' or 'en-us'")
+        problems.append(f"RSS: <language> {_v(language)} is not a language code such as 'en' or 'en-us'")
     for tag in ("pubDate", "lastBuildDate"):
         value = _text(channel, tag)
         if value is not None and not is_rfc822(value):
-            problems.append(f"RSS: the channel's <{tag}> {value!r} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
+            problems.append(f"RSS: the channel's <{tag}> {_v(value)} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
     for link_el in channel.findall(ATOM + "link"):
         if not is_absolute(link_el.get("href")):
-            problems.append(f"RSS: <atom:link rel={link_el.get('rel')!r}> must have an absolute href, not {link_el.get('href')!r}")
+            problems.append(f"RSS: <atom:link rel={_v(link_el.get('rel'))}> must have an absolute href, not {_v(link_el.get('href'))}")
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.findall("item"), start=1):
         label = _label(index, _text(item, "title"))
@@ -141,20 +159,20 @@ def rss_problems(root: ET.Element) -> list[str]:
             problems.append(f"RSS: {label} has neither <title> nor <description>: RSS 2.0 requires one")
         link = _text(item, "link")
         if link is not None and not is_absolute(link.strip()):
-            problems.append(f"RSS: {label}: <link> must be an absolute URL, not {link!r}")
+            problems.append(f"RSS: {label}: <link> must be an absolute URL, not {_v(link)}")
         guid_el = item.find("guid")
         if guid_el is not None:
             guid = (guid_el.text or "").strip()
             if not guid:
                 problems.append(f"RSS: {label} has an empty <guid>")
             elif guid_el.get("isPermaLink", "true") != "false" and urlsplit(guid).scheme not in ("http", "https"):
-                problems.append(f"RSS: {label}: <guid> {guid!r} is a permalink (no isPermaLink=\"false\") but not a web address")
+                problems.append(f"RSS: {label}: <guid> {_v(guid)} is a permalink (no isPermaLink=\"false\") but not a web address")
             if guid in guids:
-                problems.append(f"RSS: {label} has the same <guid> as item {guids[guid]}: readers show only one of them")
+                problems.append(f"RSS: {label} has the same <guid> as item {_v(guids[guid])}: readers show only one of them")
             guids.setdefault(guid, index)
         date = _text(item, "pubDate")
         if date is not None and not is_rfc822(date):
-            problems.append(f"RSS: {label}: <pubDate> {date!r} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
+            problems.append(f"RSS: {label}: <pubDate> {_v(date)} is not an RFC 822 date such as 'Tue, 17 Sep 2024 18:10:00 -0400'")
         enclosure = item.find("enclosure")
         if enclosure is not None and not all(enclosure.get(a) for a in ("url", "length", "type")):
             problems.append(f"RSS: {label}: <enclosure> needs url, length and type")
@@ -166,14 +184,14 @@ def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
     for tag in ("id", "title", "updated"):
         found = el.findall(ATOM + tag)
         if len(found) != 1:
-            problems.append(f"Atom: {what} must have exactly one <{tag}>, not {len(found)}")
+            problems.append(f"Atom: {what} must have exactly one <{tag}>, not {_v(len(found))}")
     identity = _text(el, ATOM + "id")
     if identity is not None and not is_absolute(identity.strip()):
-        problems.append(f"Atom: {what}: <id> {identity!r} must be an absolute IRI (such as urn:uuid:... or https://...)")
+        problems.append(f"Atom: {what}: <id> {_v(identity)} must be an absolute IRI (such as urn:uuid:... or https://...)")
     for tag in ("updated", "published"):
         value = _text(el, ATOM + tag)
         if value is not None and not is_rfc3339(value):
-            problems.append(f"Atom: {what}: <{tag}> {value!r} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
+            problems.append(f"Atom: {what}: <{tag}> {_v(value)} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
     alternates: set[tuple[str | None, str | None]] = set()
     for link in el.findall(ATOM + "link"):
         if not link.get("href"):  # a relative one is allowed: readers resolve it against the feed's address
@@ -208,12 +226,12 @@ def atom_problems(root: ET.Element) -> list[str]:
 def json_feed_problems(doc: dict) -> list[str]:
     problems = []
     if doc["version"] not in JSON_FEED_VERSIONS:
-        problems.append(f"JSON Feed: unknown version {doc['version']!r}")
+        problems.append(f"JSON Feed: unknown version {_v(doc['version'])}")
     if not isinstance(doc.get("title"), str):
         problems.append("JSON Feed: 'title' (text) is required")
     for key in ("home_page_url", "feed_url"):
         if key in doc and not (isinstance(doc[key], str) and is_absolute(doc[key])):
-            problems.append(f"JSON Feed: '{key}' must be an absolute URL, not {doc[key]!r}")
+            problems.append(f"JSON Feed: '{key}' must be an absolute URL, not {_v(doc[key])}")
     items = doc.get("items")
     if not isinstance(items, list):
         return [*problems, "JSON Feed: 'items' (a list) is required"]
@@ -227,17 +245,17 @@ def json_feed_problems(doc: dict) -> list[str]:
         if not isinstance(identity, str) or not identity:
             problems.append(f"JSON Feed: {label} needs an 'id' (text)")
         elif identity in ids:
-            problems.append(f"JSON Feed: {label} has the same 'id' as item {ids[identity]}: readers show only one of them")
+            problems.append(f"JSON Feed: {label} has the same 'id' as item {_v(ids[identity])}: readers show only one of them")
         else:
             ids[identity] = index
         if not any(isinstance(item.get(k), str) for k in ("content_html", "content_text")):
             problems.append(f"JSON Feed: {label} needs 'content_html' or 'content_text'")
         for key in ("url", "external_url", "image"):
             if key in item and not (isinstance(item[key], str) and is_absolute(item[key])):
-                problems.append(f"JSON Feed: {label}: '{key}' must be an absolute URL, not {item[key]!r}")
+                problems.append(f"JSON Feed: {label}: '{key}' must be an absolute URL, not {_v(item[key])}")
         for key in ("date_published", "date_modified"):
             if key in item and not (isinstance(item[key], str) and is_rfc3339(item[key])):
-                problems.append(f"JSON Feed: {label}: '{key}' {item[key]!r} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
+                problems.append(f"JSON Feed: {label}: '{key}' {_v(item[key])} is not an RFC 3339 date such as '2024-09-17T18:10:00-04:00'")
         if "tags" in item and not (isinstance(item["tags"], list) and all(isinstance(t, str) for t in item["tags"])):
             problems.append(f"JSON Feed: {label}: 'tags' must be a list of text")
     return problems

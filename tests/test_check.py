@@ -15,7 +15,7 @@ import pytest
 from conftest import DEFAULT_THEME, all_files, build_site, internal_links, make_site, sample_files
 
 from generator.cli import main
-from generator.feedcheck import output_problems
+from generator.feedcheck import output_problems, readable
 from generator.links import LinkReader
 from generator.pages import Pages
 
@@ -158,16 +158,14 @@ def test_feeds_a_validator_would_reject_are_errors(tmp_path):
     atom = templates.joinpath("atom.xml").read_text().replace("<id>{{ a.id }}</id>\n", "<id>{{ a.slug }}</id>\n")
     site = theme_site(tmp_path, {"rss.xml": rss, "atom.xml": atom, "sitemap.xml": "<urlset>\n<url></urlset>\n"})
     code, lines, _err = run_check(site)
-    errors = [line for line in lines if line.startswith("error: ")]
-    assert "error: feed.xml: RSS: <channel> has no <description>, which RSS 2.0 requires" in errors
-    assert ("error: feed.xml: RSS: item 1 ('Nurses strike over staffing'): <pubDate> '2024-03-05T09:30:00-05:00' is not an RFC 822 date "
-            "such as 'Tue, 17 Sep 2024 18:10:00 -0400'") in errors
-    assert ("error: topics/unions/atom.xml: Atom: entry 1 ('Nurses strike over staffing'): <id> 'nurses-strike-over-staffing' must be "
-            "an absolute IRI (such as urn:uuid:... or https://...)") in errors
-    assert "error: sitemap.xml: is not well-formed XML (line 2, column 8: mismatched tag): no reader can use it" in errors
-    feeds = {line.split(":")[1].strip() for line in errors}
-    assert feeds == {"feed.xml", "atom.xml", "topics/unions/feed.xml", "topics/unions/atom.xml", "topics/return-to-office/feed.xml",
-                     "topics/return-to-office/atom.xml", "sitemap.xml"}
+    assert [line for line in lines if line.startswith("error: ")] == [
+        ("error: atom.xml: Atom: entry 1 ('Nurses strike over staffing'): <id> 'nurses-strike-over-staffing' must be an absolute IRI "
+        "(such as urn:uuid:... or https://...) (also 3 more times in this file and in 2 more files)"),
+        "error: feed.xml: RSS: <channel> has no <description>, which RSS 2.0 requires (also in 2 more files)",
+        ("error: feed.xml: RSS: item 1 ('Nurses strike over staffing'): <pubDate> '2024-03-05T09:30:00-05:00' is not an RFC 822 date "
+        "such as 'Tue, 17 Sep 2024 18:10:00 -0400' (also 3 more times in this file and in 2 more files)"),
+        "error: sitemap.xml: is not well-formed XML (line 2, column 8: mismatched tag): no reader can use it",
+    ]
     assert code == 1
 
 
@@ -224,7 +222,7 @@ def test_json_feed_rules(built_feeds, change, message):
     data = json.loads((built_feeds / "feed.json").read_text())
     assert output_problems("feed.json", json.dumps(data).encode()) == []
     change(data)
-    assert output_problems("feed.json", json.dumps(data).encode()) == [message]
+    assert [readable(m) for m in output_problems("feed.json", json.dumps(data).encode())] == [message]
 
 
 def test_every_feed_of_the_default_theme_passes_and_feedparser_reads_it(built_feeds):
