@@ -186,8 +186,7 @@ def output_findings(site: Site, outputs: dict[str, Facts], published: set[str]) 
     errors = feed_findings(outputs)
     warnings: list[Problem] = []
     verdicts: dict[str, tuple[bool, str] | None] = {}
-    pages = sorted(shown(p) for p in published if p.endswith("index.html"))
-    hints = Hints(pages)
+    hints = Hints(published)
     article_at = {urls.output_path(urls.article(i.article.slug)): i for i in site.articles}
     reader = LinkReader(site.config.base_url)
     theme: dict[tuple[str, bool, str], list[str]] = {}
@@ -221,13 +220,16 @@ def output_findings(site: Site, outputs: dict[str, Facts], published: set[str]) 
 class Hints:
     """' (did you mean ...?)' for the first few missing pages: difflib over 20,000 paths is not free."""
 
-    def __init__(self, pages: list[str], limit: int = 20):
-        self.pages, self.left = pages, limit
+    def __init__(self, published: set[str], limit: int = 20):
+        self.published, self.left = published, limit
+        self.pages: list[str] | None = None
 
     def __call__(self, missing: str) -> str:
         if self.left <= 0:
             return ""
         self.left -= 1
+        if self.pages is None:  # made only when a link is broken
+            self.pages = sorted(shown(p) for p in self.published if p.endswith("index.html"))
         return suggest(missing, self.pages)
 
 
