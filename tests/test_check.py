@@ -177,7 +177,7 @@ def test_the_default_themes_feeds_pass_even_with_hostile_text(tmp_path):
     feeds = feed_paths(built.out) + ["topics/feeds.opml", "sitemap.xml"]
     assert len(feeds) > 10 and [line for line in lines if line.split(":")[1].strip() in feeds] == []
     # the hostile article's own links are broken, and said to be
-    assert "error: content/articles/hostile.md:9: link 'x' leads to nothing: the site has no articles/hostile/x (did you mean 'articles/hostile/'?)" in lines
+    assert "error: content/articles/hostile.md:9: link 'x' leads to nothing: the site has no articles/hostile/x" in lines
 
 
 # --- the cache ----------------------------------------------------------------------------------
