@@ -16,6 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from . import __version__
 from .body import render_body
@@ -26,7 +29,7 @@ from .issues import assemble_issues, list_note_files, read_notes
 from .load import find_collisions, holds_content, list_article_files, parse_article, read_article
 from .model import Config, IssueNote, RenderedArticle, Site
 from .outputs import render_site
-from .pages import make_environment, static_files, theme_dirs
+from .pages import OutputIndex, make_environment, static_files, theme_dirs
 from .parallel import map_in_parallel
 from .periods import current_time
 from .render import render_card
@@ -130,13 +133,41 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
           overrides: Sequence[Override] = ()) -> BuildReport:
     """Build the site at config_path into out; a SiteError lists every problem found."""
     try:
-        return _build(config_path, out, drafts=drafts, use_cache=use_cache, progress=progress, overrides=overrides)
+        return _build(config_path, out, drafts=drafts, use_cache=use_cache, progress=progress, overrides=overrides)[0]
     finally:
         gc.unfreeze()  # the cached articles (frozen while the build ran) can be collected again
 
 
+@dataclass
+class SiteState:
+    """What a build knows once it is done, kept in memory by the preview (resident.py) to
+    redo only what an edit touches: the settings, the theme, every article as prepared,
+    the issue notes, the site (and the time its issues were cut at), every output's key
+    and what it shows, and what the output kinds remember."""
+
+    config: Config
+    env: jinja2.Environment
+    items: dict[str, RenderedArticle]  # article file -> prepared article (drafts too)
+    stamps: dict[str, FileStamp | None]  # article file -> stamp when it was read
+    notes: list[IssueNote]
+    site: Site
+    now: datetime
+    index: OutputIndex
+    memo: dict[str, Any]
+    static: frozenset[str]  # output paths of the theme's static files
+    drafts: bool
+    out: Path
+
+
+def build_state(config_path: Path, out: Path, *, drafts: bool = False) -> tuple[BuildReport, SiteState]:
+    """A build (with the cache) that also returns its state, for the preview to keep."""
+    report, state = _build(config_path, out, drafts=drafts, use_cache=True, progress=None, overrides=(), keep=True)
+    assert state is not None
+    return report, state
+
+
 def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progress: Progress | None,
-           overrides: Sequence[Override]) -> BuildReport:
+           overrides: Sequence[Override], keep: bool = False) -> tuple[BuildReport, SiteState | None]:
     started = time.perf_counter()
     out = out.resolve()
     make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
@@ -152,9 +183,9 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     now = current_time()
     stamps = {rel: stamp(path) for rel, path in files + list_note_files(config)}  # issue notes are sources too
     if use_cache and not config_problems:
-        unchanged = nothing_to_do(cache, stamps, out, drafts, started, now)
+        unchanged = None if keep else nothing_to_do(cache, stamps, out, drafts, started, now)
         if unchanged:
-            return unchanged
+            return unchanged, None
         cache.load_articles(cache_dir)
     notes, note_problems = read_notes(config)
     config_problems += note_problems
@@ -177,11 +208,13 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         compiled = cache_dir / "templates"
         compiled.mkdir(parents=True, exist_ok=True)
     env = make_environment(config, compiled)
-    rendered = render_site(site, env, reuse=reuse, memo=cache.extra)
+    index = OutputIndex() if keep else None
+    rendered = render_site(site, env, reuse=reuse, memo=cache.extra, index=index)
     outputs: list[str] = []
+    static = static_files(config)
 
     def stream():
-        for path, data in itertools.chain(rendered.outputs, static_files(config).items()):
+        for path, data in itertools.chain(rendered.outputs, static.items()):
             outputs.append(path)
             yield path, data
 
@@ -202,7 +235,11 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         cache.pages, cache.sources, cache.summary, cache.dirty = pages, stamps, summary, True
     if use_cache and cache.dirty:
         cache.save(cache_dir)
-    return _report(summary, report, started)
+    state = None
+    if index is not None:
+        state = SiteState(config=config, env=env, items={i.article.source_path: i for i in items}, stamps=stamps, notes=notes,
+                          site=site, now=now, index=index, memo=cache.extra, static=frozenset(static), drafts=drafts, out=out)
+    return _report(summary, report, started), state
 
 
 def nothing_to_do(cache: BuildCache, stamps: dict[str, FileStamp | None], out: Path, drafts: bool, started: float,

@@ -22,7 +22,7 @@ from typing import Any
 
 from .model import RenderedArticle
 
-FORMAT = 6
+FORMAT = 7
 CACHE_DIR = ".digest-cache"
 
 

@@ -167,29 +167,56 @@ def json_feed(feed: Feed, pages: Pages) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+FORMATS = (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "feed.json"))
+
+
 def feed_files(pages: Pages) -> Iterable[Output]:
-    """The digest's feeds and each topic's, in three formats, and the OPML list of them."""
-    cache: dict[str, FeedItem] = {}
+    """The digest's feeds and each topic's, in three formats, and the OPML list of them.
 
-    def items_for(articles: Iterable[RenderedArticle]) -> list[FeedItem]:
-        out = []
-        for item in articles:
-            if len(out) >= pages.config.feed_items:
-                break
-            slug = item.article.slug
-            if slug not in cache:
-                cache[slug] = feed_item(pages, item)
-            out.append(cache[slug])
-        return out
+    A feed's key is its stories' keys, known without making its entries: the entries
+    (every item's HTML with its URLs made absolute) are made only for a feed that
+    changed, and kept for the next pass (the preview's) by the story's key."""
+    limit = pages.config.feed_items
+    kept: dict[tuple[str, str], FeedItem] = pages.recall("feed_items", in_place=False) or {}
+    made: dict[tuple[str, str], FeedItem] = {}
 
-    feeds = [build_feed(pages, items_for(pages.site.articles), None)]
-    feeds += [build_feed(pages, items_for(pages.topic_items(t.slug)), t) for t in pages.topics]
-    for feed in feeds:
-        slug = feed.topic.slug if feed.topic else None
-        key = (slug, tuple(entry.item.key for entry in feed.items))
-        yield pages.page("rss.xml", urls.feed("rss", slug), key, feed=feed, rss_text=rss_text, html_text=html_text)
-        yield pages.page("atom.xml", urls.feed("atom", slug), key, feed=feed)
-        json_url = urls.feed("json", slug)
-        yield json_url, None if pages.keep_if_unchanged("feed.json", json_url, key) else json_feed(feed, pages)
-    listed = [feeds[0], issues_feed(pages.config), *feeds[1:]]
-    yield pages.page("feeds.opml", urls.opml(), tuple(f.rss_url for f in listed), feeds=listed)
+    def entry(item: RenderedArticle) -> FeedItem:
+        at = (item.key, item.article.source_path)
+        found = made.get(at) or kept.get(at)
+        if found is None:
+            found = feed_item(pages, item)
+        made[at] = found
+        return found
+
+    def feed(topic: Topic | None, articles: Sequence[RenderedArticle]) -> Feed:
+        return build_feed(pages, [entry(item) for item in articles], topic)
+
+    sources: list[tuple[Topic | None, Sequence[RenderedArticle]]] = [(None, pages.site.articles[:limit])]
+    sources += [(t, pages.topic_items(t.slug)[:limit]) for t in pages.topics]
+    for topic, articles in sources:
+        slug = topic.slug if topic else None
+        key = (slug, tuple(item.key for item in articles))
+        made_feed: Feed | None = None
+        for kind, template in FORMATS:
+            url = urls.feed(kind, slug)
+            if not pages.wants(url):
+                continue
+            if pages.keep_if_unchanged(template, url, key, articles):
+                yield url, None
+                continue
+            made_feed = made_feed or feed(topic, articles)
+            if kind == "json":
+                yield url, json_feed(made_feed, pages)
+            else:
+                yield url, pages.render(template, url, {"feed": made_feed, "rss_text": rss_text, "html_text": html_text})
+    opml = urls.opml()
+    if pages.wants(opml):
+        issues = issues_feed(pages.config)  # listed second, after the digest's own feed
+        rss_urls = [urls.absolute(pages.config.base_url, urls.feed("rss", t.slug if t else None)) for t, _ in sources]
+        if pages.keep_if_unchanged("feeds.opml", opml, (rss_urls[0], issues.rss_url, *rss_urls[1:]), ()):
+            yield opml, None
+        else:
+            feeds = [feed(t, articles) for t, articles in sources]
+            yield opml, pages.render("feeds.opml", opml, {"feeds": [feeds[0], issues, *feeds[1:]]})
+    current = {(item.key, item.article.source_path) for _topic, articles in sources for item in articles}
+    pages.remember("feed_items", {at: made.get(at) or kept[at] for at in current if at in made or at in kept})

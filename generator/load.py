@@ -236,14 +236,17 @@ def derived_id(rel: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn
 
 
+def folder_name(slug: str) -> str:
+    """A slug as the folder it becomes: case and Unicode normalisation apart, two slugs are one folder on macOS and Windows."""
+    return slug.lower() if slug.isascii() else unicodedata.normalize("NFC", slug).casefold()
+
+
 def find_collisions(articles: list[Article]) -> list[Problem]:
     """Two articles at one URL, or sharing one feed id: every file involved is named."""
     problems: list[Problem] = []
     by_slug: dict[str, list[Article]] = {}
     for article in articles:
-        # Case and Unicode normalisation apart, two slugs are one folder on macOS and Windows.
-        slug = article.slug.lower() if article.slug.isascii() else unicodedata.normalize("NFC", article.slug).casefold()
-        by_slug.setdefault(slug, []).append(article)
+        by_slug.setdefault(folder_name(article.slug), []).append(article)
     for group in by_slug.values():
         if len(group) > 1:
             for article in group:

@@ -10,6 +10,7 @@ build, the preview and anything that renders the site in memory pick it up here.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ import jinja2
 
 from .feeds import feed_files
 from .issue_pages import issue_feed_files, issue_pages
-from .model import Site
-from .pages import Output, Pages, Reuse, make_environment
+from .model import Article, Issue, RenderedArticle, Site
+from .pages import Output, OutputIndex, Pages, Reuse, Slot, make_environment
 from .render import article_pages, listing_pages, service_files
 from .search import search_files
 
@@ -35,19 +36,27 @@ class RenderResult:
     """The site's outputs as they are rendered, one at a time, so memory holds one page, not the site.
 
     `outputs` yields (path, bytes), or (path, None) for a page the previous build
-    already wrote identically; once it is consumed, `keys` holds every output's key.
+    already wrote identically; once it is consumed, `keys` holds every output's key
+    (with an index, only the outputs this pass asked about).
     """
 
     outputs: Iterator[Output]
     keys: dict[str, str]
+    wanted: set[Slot] | None = None  # the slots a pass with `edited` asks about
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Reuse | None = None,
-                memo: dict[str, Any] | None = None, kinds: tuple[OutputKind, ...] = OUTPUT_KINDS) -> RenderResult:
+                memo: dict[str, Any] | None = None, kinds: tuple[OutputKind, ...] = OUTPUT_KINDS,
+                index: OutputIndex | None = None, edited: set[str] | None = None) -> RenderResult:
     """Every output of the site; the ones `reuse` says the previous build wrote identically are kept.
 
-    `memo` is what the kinds remember between builds (the build cache keeps it)."""
-    pages = Pages(site, env or make_environment(site.config), reuse, memo)
+    `memo` is what the kinds remember between builds (the build cache keeps it).
+    With an `index`, every output records what it shows there; with `edited` too (the
+    article files an edit in place changed), the pass asks only about the outputs that
+    show them and the index keeps the rest as they were; an output asked about that no
+    kind made any more is dropped from it."""
+    pages = Pages(site, env or make_environment(site.config), reuse, memo, index, edited)
+    wanted = pages.wanted
 
     def outputs() -> Iterator[Output]:
         seen: set[str] = set()
@@ -56,5 +65,72 @@ def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Reuse 
                 raise AssertionError(f"two outputs at {path}: a bug in urls.py, please report it")
             seen.add(path)
             yield path, data
+        if index is not None and wanted is not None:
+            for slot in wanted - pages.asked:
+                index.forget(slot)
 
-    return RenderResult(outputs=outputs(), keys=pages.keys)
+    return RenderResult(outputs=outputs(), keys=pages.keys, wanted=wanted)
+
+
+# -- what an edit touches -----------------------------------------------------------------------
+
+
+def _dates(article: Article) -> tuple[str | None, ...]:
+    # With their offsets: the same instant written in another offset is shown differently.
+    return tuple(d.isoformat() if d else None for d in (article.date, article.added, article.updated))
+
+
+def edit_in_place(site: Site, changes: dict[str, RenderedArticle | None]) -> Site | None:
+    """The site after an edit that keeps every story where it was, or None when it does not.
+
+    `changes` maps an article file to its new version, or to None when the site no
+    longer shows it (deleted, or a draft). An edit keeps its place when the story stays
+    in the site, keeps its topics and dates (so every listing, month and feed holds the
+    same stories in the same order) and sorts between the same neighbours (a new title
+    may give it a new URL). Then the outputs it can change are exactly those that show
+    it: `OutputIndex.touched(changes)`. Its issue keeps it too (issues are cut by the
+    day a story was added and grouped by its first topic). Anything else (a story added,
+    removed, moved or re-tagged) needs every output asked about again."""
+    position = {item.article.source_path: at for at, item in enumerate(site.articles)}
+    articles = list(site.articles)
+    moved_slugs: list[tuple[str, str, tuple[str, ...]]] = []
+    for rel, new in changes.items():
+        at = position.get(rel)
+        if at is None or new is None:
+            if at is None and new is None:
+                continue  # neither shown before nor now (a draft edited)
+            return None
+        old = articles[at].article
+        if new.article.tags != old.tags or _dates(new.article) != _dates(old) or new.article.draft != old.draft:
+            return None
+        articles[at] = new
+        if new.article.slug != old.slug:
+            moved_slugs.append((old.slug, new.article.slug, old.tags))
+    for rel in changes:
+        at = position.get(rel)
+        if at is None:
+            continue
+        key = articles[at].article.sort_key
+        if (at > 0 and not articles[at - 1].article.sort_key < key) or (at + 1 < len(articles) and not key < articles[at + 1].article.sort_key):
+            return None
+    topic_articles, issues = site.topic_articles, site.issues
+    if moved_slugs:
+        if any(old_slug in issue.lead for old_slug, _new, _tags in moved_slugs for issue in issues):
+            return None  # an editor's note names the story by its old slug: the issues are cut again (and say so)
+        renamed = {old_slug: new_slug for old_slug, new_slug, _tags in moved_slugs}
+        topic_articles = dict(topic_articles)
+        for old_slug, new_slug, tags in moved_slugs:
+            for tag in tags:
+                slugs = list(topic_articles[tag])
+                slugs[slugs.index(old_slug)] = new_slug
+                topic_articles[tag] = tuple(slugs)
+        issues = tuple(_renamed(issue, renamed) for issue in issues)
+    return Site(config=site.config, articles=tuple(articles), topic_articles=topic_articles, issues=issues)
+
+
+def _renamed(issue: Issue, renamed: dict[str, str]) -> Issue:
+    """The issue with its stories' new slugs, in their places."""
+    if not any(slug in renamed for section in issue.sections for slug in section.slugs):
+        return issue
+    sections = tuple(dataclasses.replace(s, slugs=tuple(renamed.get(slug, slug) for slug in s.slugs)) for s in issue.sections)
+    return dataclasses.replace(issue, sections=sections)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -171,8 +171,11 @@ class Page:
     next_url: str | None
 
 
-def paginate(items: Sequence[RenderedArticle], per_page: int, url_for: Callable[[int], str]) -> list[Page]:
+def paginate(items: Sequence[RenderedArticle], per_page: int, url_for: Callable[[int], str],
+             only: Callable[[str], bool] | None = None) -> list[Page]:
+    """The pages of a listing; with `only`, just the pages whose URL it accepts."""
     count = max(1, math.ceil(len(items) / per_page))
+    numbers = range(1, count + 1) if only is None else [n for n in range(1, count + 1) if only(url_for(n))]
     return [
         Page(
             number=n,
@@ -182,7 +185,7 @@ def paginate(items: Sequence[RenderedArticle], per_page: int, url_for: Callable[
             prev_url=url_for(n - 1) if n > 1 else None,
             next_url=url_for(n + 1) if n < count else None,
         )
-        for n in range(1, count + 1)
+        for n in numbers
     ]
 
 
@@ -193,6 +196,58 @@ def page_key(page: Page) -> tuple:
 
 # -- making outputs -----------------------------------------------------------------------------
 
+Slot = Hashable  # what an output is, apart from its path (an article page's slot is its article file)
+
+
+@dataclass
+class OutputIndex:
+    """Every output of the last pass: its path, its key and the articles it shows.
+
+    The preview keeps one between changes: an edit that leaves the site's order
+    alone touches only the outputs that show the edited articles (see outputs.py).
+    An output that does not say what it shows is taken to show every article.
+    """
+
+    keys: dict[str, str] = field(default_factory=dict)  # output path -> key
+    paths: dict[Slot, str] = field(default_factory=dict)  # slot -> output path
+    shows: dict[Slot, frozenset[str] | None] = field(default_factory=dict)  # slot -> article files (None: all)
+    by_article: dict[str, set[Slot]] = field(default_factory=dict)  # article file -> slots that show it
+    always: set[Slot] = field(default_factory=set)  # slots that show every article
+    # What output kinds work out for the next pass (the preview's alone: a build never saves it).
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def touched(self, articles: Iterable[str]) -> set[Slot]:
+        """The slots an edit of these article files can change."""
+        slots = set(self.always)
+        for rel in articles:
+            slots.update(self.by_article.get(rel, ()))
+        return slots
+
+    def record(self, slot: Slot, path: str, key: str, shows: frozenset[str] | None) -> None:
+        self.forget(slot)
+        self.paths[slot] = path
+        self.keys[path] = key
+        self.shows[slot] = shows
+        if shows is None:
+            self.always.add(slot)
+        else:
+            for rel in shows:
+                self.by_article.setdefault(rel, set()).add(slot)
+
+    def forget(self, slot: Slot) -> None:
+        shows = self.shows.pop(slot, None)
+        if slot in self.always:
+            self.always.discard(slot)
+        for rel in shows or ():
+            slots = self.by_article.get(rel)
+            if slots is not None:
+                slots.discard(slot)
+                if not slots:
+                    del self.by_article[rel]
+        path = self.paths.pop(slot, None)
+        if path is not None:
+            self.keys.pop(path, None)
+
 
 class Pages:
     """The site's lookups, the theme and the page keys: what every output kind makes its files with.
@@ -202,29 +257,42 @@ class Pages:
     theme). When `reuse(path, key)` says the previous build wrote that exact file
     and it is intact, the output is not made again. A kind keeps what it wants to
     remember between builds (search postings, say) under its name in `memo`.
+
+    With an `index` (the preview's), each output also records what it shows. With
+    `edited` too (a pass that keeps every story's place, see outputs.edit_in_place:
+    the article files whose stories changed), only the outputs that show them are
+    asked about: `wants(slot)` is False for the others, which a kind may then skip
+    without working out their keys (their files stand as they are); a kind that never
+    asks is asked about in full. Such a pass keeps every story's place and dates, so a
+    kind may also keep what it worked out from them (by position) in `memo`.
     """
 
-    def __init__(self, site: Site, env: jinja2.Environment, reuse: Reuse | None = None, memo: dict[str, Any] | None = None):
+    def __init__(self, site: Site, env: jinja2.Environment, reuse: Reuse | None = None, memo: dict[str, Any] | None = None,
+                 index: OutputIndex | None = None, edited: set[str] | None = None):
         self.site = site
         self.env = env
         self.config = site.config
         self.reuse = reuse or (lambda path, key: False)
         self.memo = memo if memo is not None else {}
+        self.index = index
+        self.edited = edited if index is not None else None
+        self.wanted = index.touched(edited) if index is not None and edited is not None else None
         self.by_slug = {r.article.slug: r for r in site.articles}
         self.key_of = {r.article.slug: r.key for r in site.articles}
         self.topics = [t for t in self.config.topics if t.slug in site.topic_articles]
-        topic_latest = {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()}
+        self.topic_latest = {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()}
         topic_counts = {slug: len(s) for slug, s in site.topic_articles.items()}
-        self.topic_panel_key = tuple((t.slug, topic_counts[t.slug], topic_latest[t.slug].key) for t in self.topics)
+        self.topic_panel_key = tuple((t.slug, topic_counts[t.slug], self.topic_latest[t.slug].key) for t in self.topics)
         self.common = {
             "config": self.config,
             "site_topics": self.topics,
             "topic_names": self.config.topic_names,
             "topic_counts": topic_counts,
-            "topic_latest": topic_latest,
+            "topic_latest": self.topic_latest,
         }
         self.issue_of = {slug: issue for issue in site.issues for slug in issue.slugs}  # the issue each story appeared in
         self.keys: dict[str, str] = {}
+        self.asked: set[Slot] = set()
         self._topic_items: dict[str, list[RenderedArticle]] = {}
 
     def topic_items(self, slug: str) -> list[RenderedArticle]:
@@ -233,22 +301,58 @@ class Pages:
             self._topic_items[slug] = [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
         return self._topic_items[slug]
 
-    def page(self, template: str, url: str, key: tuple = (), **context: Any) -> Output:
+    def wants(self, slot: Slot) -> bool:
+        """Whether this pass asks about the output: False only for outputs an edit cannot touch."""
+        return self.wanted is None or slot in self.wanted
+
+    def wants_url(self, url: str) -> bool:
+        """wants() for an output whose slot is its path."""
+        return self.wanted is None or urls.output_path(url) in self.wanted
+
+    def recall(self, name: str, *, in_place: bool = True) -> Any:
+        """What a kind remembered in the preview's last pass (None in a build). With `in_place`
+        (things worked out from the stories' places), only in a pass that keeps those places."""
+        if self.index is None or (in_place and self.edited is None):
+            return None
+        return self.index.memo.get(name)
+
+    def remember(self, name: str, value: Any) -> None:
+        """Keep value for recall() in the preview's next pass (a build has no use for it)."""
+        if self.index is not None:
+            self.index.memo[name] = value
+
+    def stands(self, slot: Slot) -> Output:
+        """The output at slot, asked about in a pass with `edited`, stands as the last pass left it
+        (its kind knows it did not change): (its path, None), to be yielded like any kept output."""
+        assert self.index is not None
+        self.asked.add(slot)
+        return self.index.paths[slot], None
+
+    def page(self, template: str, url: str, key: tuple = (), shows: Iterable[RenderedArticle] | None = None,
+             slot: Slot = None, **context: Any) -> Output:
         """One output from a template: (output path, bytes), or (output path, None) when the previous build's file still holds."""
         path = urls.output_path(url)
-        if self.keep_if_unchanged(template, url, key):
+        if self.keep_if_unchanged(template, url, key, shows, slot):
             return path, None
         return path, self.render(template, url, context)
 
-    def keep_if_unchanged(self, kind: str, url: str, key: tuple) -> bool:
+    def keep_if_unchanged(self, kind: str, url: str, key: tuple, shows: Iterable[RenderedArticle] | None = None,
+                          slot: Slot = None) -> bool:
         """Record the output's key; True when the previous build's file at its path still holds.
 
         `kind` names what makes the output (its template, or 'search'): the same key
-        from another maker is another output."""
+        from another maker is another output. `shows` lists the articles the output
+        shows (None: it may show any); `slot` names the output when its path can
+        change with an edit (an article page's path follows its title), else its path is used."""
         path = urls.output_path(url)
         page_key = digest(kind, url, key)
+        kept = self.reuse(path, page_key)
         self.keys[path] = page_key
-        return self.reuse(path, page_key)
+        if self.index is not None:
+            slot = path if slot is None else slot
+            self.asked.add(slot)
+            self.index.record(slot, path, page_key, None if shows is None else frozenset(i.article.source_path for i in shows))
+        return kept
 
     def render(self, template: str, url: str, context: dict[str, Any]) -> bytes:
         try:

@@ -70,14 +70,17 @@ class ArticlePages:
         items = self.site.articles
         return items[index], items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None
 
-    def key(self, index: int) -> tuple[str, tuple]:
-        """(url, key) of the index-th article's page. The key holds the stories its related
-        list is chosen from, not the list itself: as exact, and cheaper to know for every page."""
+    def key(self, index: int) -> tuple[str, tuple, list[RenderedArticle]]:
+        """(url, key, stories shown) of the index-th article's page. The key holds the stories its
+        related list is chosen from, not the list itself: as exact, and cheaper to know for every page."""
         item, newer, older = self.neighbours(index)
-        key_of = self.pages.key_of
-        windows = tuple(tuple(key_of[s] for s in window) for window in self.related_windows(item))
+        by_slug = self.by_slug
+        windows = [[by_slug[s] for s in window] for window in self.related_windows(item)]
+        shows = [item, *(n for n in (newer, older) if n is not None), *(r for window in windows for r in window)]
         issue = self.pages.issue_of.get(item.article.slug)
-        return urls.article(item.article.slug), (item.key, newer and newer.key, older and older.key, windows, issue and issue.link_key)
+        key = (item.key, newer and newer.key, older and older.key, tuple(tuple(r.key for r in window) for window in windows),
+               issue and issue.link_key)
+        return urls.article(item.article.slug), key, shows
 
     def render(self, index: int) -> tuple[str, bytes]:
         item, newer, older = self.neighbours(index)
@@ -86,11 +89,16 @@ class ArticlePages:
         return urls.output_path(url), self.pages.render("article.html", url, context)
 
     def outputs(self) -> Iterable[Output]:
-        """Article pages; the ones to render are spread over all cores when there are many."""
+        """Article pages; the ones to render are spread over all cores when there are many.
+        A page's slot is its article's file, so the page stays itself when a new title moves it."""
         todo: list[int] = []
-        for index in range(len(self.site.articles)):
-            url, key = self.key(index)
-            if self.pages.keep_if_unchanged("article.html", url, key):
+        pages = self.pages
+        for index, item in enumerate(self.site.articles):
+            slot = item.article.source_path
+            if not pages.wants(slot):
+                continue
+            url, key, shows = self.key(index)
+            if pages.keep_if_unchanged("article.html", url, key, shows, slot):
                 yield urls.output_path(url), None
             else:
                 todo.append(index)
@@ -104,36 +112,83 @@ def article_pages(pages: Pages) -> Iterable[Output]:
 def listing_pages(pages: Pages) -> Iterable[Output]:
     """The home page and its older pages, each topic's pages, the topics index, the archive."""
     config, site = pages.config, pages.site
+    topic_latest = list(pages.topic_latest.values())
     in_progress = next((i for i in site.issues if i.in_progress), None)
     latest = next((i for i in site.issues if not i.in_progress), None)
-    for page in paginate(site.articles, config.per_page, urls.home):
+    only = None if pages.wanted is None else pages.wants_url
+    for page in paginate(site.articles, config.per_page, urls.home, only):
         panel = (pages.topic_panel_key, in_progress and in_progress.link_key, latest and latest.link_key) if page.number == 1 else ()
-        yield pages.page("index.html", page.url, (page_key(page), panel), page=page, latest_issue=latest, issue_in_progress=in_progress)
+        yield pages.page("index.html", page.url, (page_key(page), panel), [*page.items, *topic_latest] if page.number == 1 else page.items,
+                         page=page, latest_issue=latest, issue_in_progress=in_progress)
     for topic in pages.topics:
         items = pages.topic_items(topic.slug)
-        for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n)):
-            yield pages.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), topic=topic, page=page)
-    yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key)
-    months: dict[str, list[RenderedArticle]] = {}
-    tz = ZoneInfo(config.timezone)
-    for item in site.articles:  # by the month the story's page shows, not the month in its own offset
-        months.setdefault(urls.archive_month(shown_time(item.article.sort_date, tz)), []).append(item)
-    month_list = [(url, shown_time(items[0].article.sort_date, tz), len(items)) for url, items in months.items()]
-    yield pages.page("archive.html", urls.archive_index(), tuple((u, d.isoformat(), n) for u, d, n in month_list), months=month_list)
-    for url, items in months.items():
-        yield pages.page("archive_month.html", url, tuple(i.key for i in items), month=shown_time(items[0].article.sort_date, tz), items=items)
-    yield pages.page("404.html", "404.html")
-    yield pages.page("search.html", urls.search())
+        for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n), only):
+            yield pages.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), page.items, topic=topic, page=page)
+    if pages.wants_url(urls.topics_index()):
+        yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key, topic_latest)
+    yield from archive_pages(pages)
+    for url, template in (("404.html", "404.html"), (urls.search(), "search.html")):
+        if pages.wants_url(url):
+            yield pages.page(template, url, (), ())
+
+
+def archive_pages(pages: Pages) -> Iterable[Output]:
+    """The archive index and a page per month: the month each story's page shows, not the month in its own offset.
+
+    A pass that keeps every story's place and dates (an edit in place, see outputs.py)
+    keeps the last pass's months, which are positions in the site's order."""
+    site = pages.site
+    tz = ZoneInfo(pages.config.timezone)
+    months: dict[str, list[int]] | None = pages.recall("archive")
+    if months is None:
+        months = {}
+        for at, item in enumerate(site.articles):
+            months.setdefault(urls.archive_month(shown_time(item.article.sort_date, tz)), []).append(at)
+        pages.remember("archive", months)
+    if pages.wants_url(urls.archive_index()):
+        month_list = [(url, shown_time(site.articles[at[0]].article.sort_date, tz), len(at)) for url, at in months.items()]
+        key = tuple((u, d.isoformat(), n) for u, d, n in month_list)
+        yield pages.page("archive.html", urls.archive_index(), key, (), months=month_list)
+    for url, at in months.items():
+        if pages.wants_url(url):
+            items = [site.articles[i] for i in at]
+            month = shown_time(items[0].article.sort_date, tz)
+            yield pages.page("archive_month.html", url, tuple(i.key for i in items), items, month=month, items=items)
 
 
 def service_files(pages: Pages) -> Iterable[Output]:
-    """The sitemap and robots.txt."""
+    """The sitemap and robots.txt.
+
+    The sitemap shows every story's URL and date. A pass that keeps every story's place
+    (the preview's edit in place) looks at the edited stories' lines alone, and asks
+    for no new sitemap when none of them changed."""
     site = pages.site
-    listed = [urls.home(), urls.topics_index(), urls.archive_index(), urls.issues_index()]
-    listed += [urls.topic(t.slug) for t in pages.topics]
-    listed += [urls.issue(i.period.key) for i in site.issues]
-    listed += [urls.article(r.article.slug) for r in site.articles]
-    lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in site.articles}
-    key = (tuple(listed), tuple(d.isoformat() for d in lastmod.values()))
-    yield pages.page("sitemap.xml", "sitemap.xml", key, pages=listed, lastmod=lastmod)
-    yield pages.page("robots.txt", "robots.txt")
+    fixed = [urls.home(), urls.topics_index(), urls.archive_index(), urls.issues_index(), *(urls.topic(t.slug) for t in pages.topics),
+             *(urls.issue(i.period.key) for i in site.issues)]
+    known = pages.recall("sitemap")
+    if known is None:
+        lines = [(urls.article(r.article.slug), (r.article.updated or r.article.sort_date).isoformat()) for r in site.articles]
+        position = {r.article.source_path: at for at, r in enumerate(site.articles)}
+    else:
+        lines, position = known
+        assert pages.edited is not None
+        moved = False
+        for rel in pages.edited:
+            at = position.get(rel)
+            if at is not None:
+                a = site.articles[at].article
+                line = (urls.article(a.slug), (a.updated or a.sort_date).isoformat())
+                if line != lines[at]:
+                    lines, moved = lines if moved else list(lines), True
+                    lines[at] = line
+        if not moved:
+            yield pages.stands("sitemap.xml")
+            lines = None
+    if lines is not None:
+        pages.remember("sitemap", (lines, position))
+        listed = fixed + [url for url, _when in lines]
+        lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in site.articles}
+        key = (tuple(listed), tuple(when for _url, when in lines))
+        yield pages.page("sitemap.xml", "sitemap.xml", key, None, pages=listed, lastmod=lastmod)
+    if pages.wants("robots.txt"):
+        yield pages.page("robots.txt", "robots.txt", (), ())

@@ -42,9 +42,9 @@ import re
 import unicodedata
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -226,39 +226,89 @@ def _document_file(item: RenderedArticle, full_text: str, config: Config) -> byt
     return _dump(document(item, full_text, lambda d: readable_date(d, tz)))
 
 
-Unchanged = Callable[[str, tuple], bool]
-# A block's postings between builds: its terms, each term's length in `flat`, and `flat` itself.
+Unchanged = Callable[[str, tuple, RenderedArticle], bool]  # (document path, key, its story) -> whether its file stands
+# A block's postings between builds: its terms (sorted, so a shard group's terms are found by bisection),
+# where each term's postings start in `flat` (and the end), and `flat` itself.
 PackedBlock = tuple[tuple[str, ...], array, array]
 
 
 def _pack(postings: dict[str, list[int]]) -> PackedBlock:
-    return tuple(postings), array("i", map(len, postings.values())), array("i", chain.from_iterable(postings.values()))
+    terms = tuple(sorted(postings))
+    offsets = array("i", [0])
+    flat = array("i")
+    for term in terms:
+        flat.extend(postings[term])
+        offsets.append(len(flat))
+    return terms, offsets, flat
 
 
-def _unpack(packed: PackedBlock, groups: set[str] | None = None) -> dict[str, list[int]]:
-    """A block's postings; with `groups`, only of the terms in those shard groups."""
-    terms, lengths, flat = packed
+def _unpack(packed: PackedBlock, groups: Iterable[str] | None = None) -> dict[str, list[int]]:
+    """A block's postings; with `groups`, only of the terms in those shard groups.
+
+    A group's terms are the ones its key begins (see shard_key): one run of the sorted terms."""
+    terms, offsets, flat = packed
+    if groups is None:
+        return {term: flat[offsets[i] : offsets[i + 1]].tolist() for i, term in enumerate(terms)}
     postings: dict[str, list[int]] = {}
-    at = 0
-    for term, length in zip(terms, lengths):
-        if groups is None or shard_key(term) in groups:
-            postings[term] = flat[at : at + length].tolist()
-        at += length
+    for group in groups:
+        lo = bisect_left(terms, group)
+        hi = bisect_left(terms, group + "\U0010ffff", lo)
+        for i in range(lo, hi):
+            postings[terms[i]] = flat[offsets[i] : offsets[i + 1]].tolist()
     return postings
 
 
-def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dict[str, Any] | None = None) -> dict[str, bytes]:
+def _scores(item: RenderedArticle, config: Config) -> dict[str, int]:
+    """An article's terms and their scores, from its search entry or made again from its text."""
+    terms, packed_scores = (item.search.terms, item.search.scores) if item.search else _terms(item, item.full_text, config)
+    scores = array("I")
+    scores.frombytes(packed_scores)
+    return dict(zip(terms.split("\n") if terms else (), scores))
+
+
+def _patch(packed: PackedBlock, edits: dict[int, tuple[RenderedArticle, RenderedArticle]], config: Config) -> tuple[PackedBlock, set[str]]:
+    """A block after some of its stories changed in place: (block, shard groups whose postings changed).
+
+    Only the terms of the old and new versions are touched, so an edit costs one story's
+    terms, not the block's hundred."""
+    postings = _unpack(packed)
+    dirty: set[str] = set()
+    for doc, (old, new) in edits.items():
+        before, after = _scores(old, config), _scores(new, config)
+        for term in before.keys() | after.keys():
+            score = after.get(term)
+            if before.get(term) == score:
+                continue
+            dirty.add(shard_key(term))
+            flat = postings.get(term, [])
+            at = 2 * bisect_left(flat[0::2], doc)
+            if at < len(flat) and flat[at] == doc:
+                del flat[at : at + 2]
+            if score is not None:
+                flat[at:at] = (doc, score)
+            if flat:
+                postings[term] = flat
+            else:
+                postings.pop(term, None)
+    return _pack(postings), dirty
+
+
+def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dict[str, Any] | None = None,
+                       edited: dict[int, RenderedArticle] | None = None) -> dict[str, bytes]:
     """Every search file, {output path: bytes}; the same site always gives the same bytes.
 
-    For a rebuild: `unchanged(path, key)` is asked before each document file is made
+    For a rebuild: `unchanged(path, key, item)` is asked before each document file is made
     (key covers all it shows) and True means the previous build's file still holds,
     so it is not made; `memo` holds each block of articles' postings from the previous
     build by the block's content, and the index files made from them, and is left
-    holding this build's.
+    holding this build's. `edited`, for a pass that keeps every story's place (the
+    preview's edit in place), maps the numbers of the only documents that may have
+    changed to their stories' previous versions: only those are looked at, and their
+    blocks are patched rather than indexed again.
     """
     topic_names = site.config.topic_names
     oldest_first = site.articles[::-1]
-    unchanged = unchanged or (lambda path, key: False)
+    unchanged = unchanged or (lambda path, key, item: False)
     previous: dict[str, PackedBlock] = memo.get("blocks", {}) if memo is not None else {}
     def block_key(span: tuple[int, int]) -> str:
         return digest("search-block", FORMAT, span, tuple(oldest_first[doc].key for doc in range(*span)), sorted(topic_names.items()))
@@ -266,7 +316,14 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
     # Blocks of articles are indexed on all cores, then joined in order: a term's postings
     # from later blocks follow those from earlier ones, so doc numbers stay ascending.
     spans = [(start, min(start + BLOCK, len(oldest_first))) for start in range(0, len(oldest_first), BLOCK)]
-    signature = tuple(block_key(span) for span in spans)
+    if edited is not None and memo and memo.get("spans") == spans:
+        known = list(memo["signature"])
+        for block in {doc // BLOCK for doc in edited}:
+            known[block] = block_key(spans[block])
+        signature = tuple(known)
+    else:
+        edited = None
+        signature = tuple(block_key(span) for span in spans)
     same_postings = memo is not None and memo.get("signature") == signature
     todo = [] if same_postings else [span for span, key in zip(spans, signature) if key not in previous]
 
@@ -282,8 +339,9 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
             texts[doc] = oldest_first[doc].full_text
         return texts[doc]
 
+    asked = sorted(edited) if edited is not None else range(len(oldest_first))
     files = {f"{DOCS_DIR}{doc}.json": zlib.decompress(item.search.doc_z) if item.search else _document_file(item, text_of(doc), site.config)
-             for doc, item in enumerate(oldest_first) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key))}
+             for doc, item in ((doc, oldest_first[doc]) for doc in asked) if not unchanged(f"{DOCS_DIR}{doc}.json", (FORMAT, doc, item.key), item)}
     if same_postings:  # same postings: same index files
         return {**files, **memo["files"]}
 
@@ -303,12 +361,21 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
                     flat += (doc, score)
         return _pack(postings)
 
-    made = dict(zip(todo, map_in_parallel(index_block, todo, batch=1, min_items=4)))
+    made: dict[tuple[int, int], PackedBlock] = {}
+    known_dirty: dict[int, set[str]] = {}
+    if edited is not None:
+        assert memo is not None
+        for span in todo:
+            block = spans.index(span)
+            edits = {doc: (old, oldest_first[doc]) for doc, old in edited.items() if span[0] <= doc < span[1]}
+            made[span], known_dirty[block] = _patch(previous[memo["signature"][block]], edits, site.config)
+    rest = [span for span in todo if span not in made]
+    made.update(zip(rest, map_in_parallel(index_block, rest, batch=1, min_items=4)))
     blocks = {key: made[span] if span in made else previous[key] for span, key in zip(spans, signature)}
     # Shards are made per group of terms (a first-level key and the keys split from it). After
     # an edit, only the groups holding a term whose postings changed are made again: the
     # others are the last build's, and only the dirty groups' postings are joined.
-    dirty = _changed_groups(memo, spans, signature, previous, blocks)
+    dirty = _changed_groups(memo, spans, signature, previous, blocks, known_dirty)
     made_groups: dict[str, list[tuple[str, bytes]]] = {}
     if dirty is not None:
         made_groups = {first: shards for first, shards in memo["groups"].items() if first not in dirty}
@@ -338,13 +405,16 @@ def build_search_index(site: Site, unchanged: Unchanged | None = None, memo: dic
 
 
 def _changed_groups(memo: dict[str, Any] | None, spans: list[tuple[int, int]], signature: tuple[str, ...],
-                    previous: dict[str, PackedBlock], blocks: dict[str, PackedBlock]) -> set[str] | None:
-    """First-level keys of the terms whose postings differ from the last build's; None when unknown (all)."""
+                    previous: dict[str, PackedBlock], blocks: dict[str, PackedBlock], known: dict[int, set[str]]) -> set[str] | None:
+    """First-level keys of the terms whose postings differ from the last build's; None when unknown (all).
+    `known` holds them already for the blocks that were patched."""
     if not memo or memo.get("spans") != spans or "groups" not in memo:
         return None
     dirty: set[str] = set()
-    for old_key, new_key in zip(memo["signature"], signature):
-        if old_key != new_key:
+    for block, (old_key, new_key) in enumerate(zip(memo["signature"], signature)):
+        if block in known:
+            dirty |= known[block]
+        elif old_key != new_key:
             old, new = _unpack(previous[old_key]), _unpack(blocks[new_key])
             dirty.update(shard_key(term) for term in old.keys() | new.keys() if old.get(term) != new.get(term))
     return dirty
@@ -353,19 +423,36 @@ def _changed_groups(memo: dict[str, Any] | None, spans: list[tuple[int, int]], s
 def search_files(pages: Pages) -> Iterable[Output]:
     """The search index as an output kind. A document whose article is unchanged is not made
     again; an index file whose bytes are unchanged is left alone; the memo carries postings
-    between builds."""
+    between builds. A document shows its story; the index files show every story.
+
+    In the preview (`pages.index`), the stories of the last pass are kept too, so that a
+    pass that keeps every story's place looks only at the documents it was asked about
+    and patches their blocks, and an index file's hash is kept while its bytes are."""
     kept: list[str] = []
 
-    def unchanged(path: str, key: tuple) -> bool:
-        if pages.keep_if_unchanged("search", path, key):
+    def unchanged(path: str, key: tuple, item: RenderedArticle) -> bool:
+        if not pages.wants(path):
+            return True
+        if pages.keep_if_unchanged("search", path, key, (item,)):
             kept.append(path)
             return True
         return False
 
-    files = build_search_index(pages.site, unchanged, pages.memo.setdefault("search", {}))
+    edited = None
+    last = pages.recall("search_stories")
+    if pages.wanted is not None and last is not None and len(last) == len(pages.site.articles):
+        edited = {int(slot[len(DOCS_DIR) : -len(".json")]): last[int(slot[len(DOCS_DIR) : -len(".json")])]
+                  for slot in pages.wanted if isinstance(slot, str) and slot.startswith(DOCS_DIR)}
+    files = build_search_index(pages.site, unchanged, pages.memo.setdefault("search", {}), edited)
+    hashes: dict[str, tuple[bytes, str]] = pages.recall("search_hashes", in_place=False) or {}
+    known: dict[str, tuple[bytes, str]] = {}
     yield from ((path, None) for path in kept)
     for path, data in files.items():
-        if path in pages.keys:  # a document: keyed by its article when it was asked about
+        if path.startswith(DOCS_DIR):  # a document that changed
             yield path, data
-        else:
-            yield path, None if pages.keep_if_unchanged("search", path, (hashlib.blake2b(data, digest_size=16).hexdigest(),)) else data
+            continue
+        seen = hashes.get(path)
+        known[path] = seen if seen is not None and seen[0] is data else (data, hashlib.blake2b(data, digest_size=16).hexdigest())
+        yield path, None if pages.keep_if_unchanged("search", path, (known[path][1],)) else data
+    pages.remember("search_stories", pages.site.articles[::-1])
+    pages.remember("search_hashes", known)
