@@ -8,7 +8,10 @@ a build of the synthetic corpus (bench/corpus.py), as built, and with one plausi
 mistake each (a required element dropped, a date in the other format, a relative link,
 a repeated id, broken XML, an element name misspelt, ...). For each feed and mistake: does
 our check reject it, does the W3C validator report an error? Both verdicts are printed
-per kind of mistake, with the feeds where they differ.
+per kind of mistake, with the feeds where they differ. Three sets of mistakes, each written
+before the rules were last changed for the one before: MISTAKES settled the first rules,
+HELD_OUT measured them and showed five kinds missed (rules were then added for those),
+HELD_OUT_2 measures the rules as they are.
 
     .venv/bin/python bench/feed_validator_bench.py --validator /path/to/feedvalidator/src
 """
@@ -89,6 +92,26 @@ HELD_OUT = {
     "a control character in a title": (None, _first(r"<title>([^<]*)</title>", r"<title>\1&#x1;</title>")),
 }
 
+# Written after the rules were extended for the five kinds of mistake HELD_OUT showed them missing (so
+# HELD_OUT counts as tuned on from then), before these were run once: the measure of the final rules.
+HELD_OUT_2 = {
+    "cloud without its attributes": ("rss", _first(r"(<generator>)", r'<cloud domain="rpc.example.org"/>\n\1')),
+    "skipHours hour 25": ("rss", _first(r"(<generator>)", r"<skipHours><hour>25</hour></skipHours>\n\1")),
+    "source without url": ("rss", _first(r"(<item>\n)", r"\1<source>Wire service</source>\n")),
+    "managingEditor not an address": ("rss", _first(r"(<generator>)", r"<managingEditor>the desk</managingEditor>\n\1")),
+    "comments link relative": ("rss", _first(r"(<item>\n)", r"\1<comments>/comments/</comments>\n")),
+    "enclosure length not a number": ("rss", _first(r"(<item>\n)", r'\1<enclosure url="https://example.org/a.mp3" length="big" type="audio/mpeg"/>\n')),
+    "textInput without name and link": ("rss", _first(r"(<generator>)", r"<textInput><title>Search</title><description>Find</description></textInput>\n\1")),
+    "content by src without summary": ("atom", _first(r'<summary>.*?</summary>\n(<content type="html">.*?</content>)',
+                                                      '<content src="https://example.org/story" type="text/html"/>')),
+    "xml:lang a word": ("atom", _first(r'xml:lang="[^"]*"', 'xml:lang="English"')),
+    "entry updated a date only": ("atom", _first(r"(<entry>.*?)<updated>(\d{4}-\d{2}-\d{2})T[^<]*</updated>", r"\1<updated>\2</updated>")),
+    "feed with two icons": ("atom", _first(r"(<generator>)", r"<icon>https://example.org/a.png</icon>\n<icon>https://example.org/b.png</icon>\n\1")),
+    "entry with two summaries": ("atom", _first(r"(<summary>.*?</summary>)", r"\1\n\1")),
+    "generator uri not a URI": ("atom", _first(r"<generator>", '<generator uri="labor digest">')),
+    "encoding declared UTF-16": (None, _first(r'encoding="UTF-8"', 'encoding="UTF-16"')),
+}
+
 
 def w3c_rejects(validator, errors_class, data: bytes, url: str) -> list[str]:
     events = validator.validateString(data, firstOccurrenceOnly=1, base=url)["loggedEvents"]
@@ -112,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         base_url = "https://example.org/"  # the corpus's
         rows: dict[str, Counter] = {}
         differ: list[str] = []
-        for name, (kind, mutate) in {**MISTAKES, **{f"{k} (held out)": v for k, v in HELD_OUT.items()}}.items():
+        sets = {**MISTAKES, **{f"{k} (held out)": v for k, v in HELD_OUT.items()}, **{f"{k} (held out 2)": v for k, v in HELD_OUT_2.items()}}
+        for name, (kind, mutate) in sets.items():
             counts = rows.setdefault(name, Counter())
             for feed in feeds:
                 text = feed.read_text(encoding="utf-8")
@@ -130,9 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                     differ.append(f"{name}: {rel}: ours {[readable(m) for m in ours[:1]] or 'accepts'}; W3C {theirs or 'accepts'}")
     print(f"## digest check's feed rules against the W3C Feed Validation Service ({len(feeds)} feeds of a {args.n}-article corpus)\n")
     print("| mistake | feeds | both reject | both accept | only ours rejects | only W3C rejects |\n|---|---:|---:|---:|---:|---:|")
-    totals = {"tuned on": Counter(), "held out": Counter()}
+    totals = {"first set": Counter(), "held out": Counter(), "held out 2": Counter()}
     for name, counts in rows.items():
-        totals["held out" if name.endswith("(held out)") else "tuned on"].update(counts)
+        totals[name.rpartition("(")[2].rstrip(")") if name.endswith(")") and "(held out" in name else "first set"].update(counts)
         print(f"| {name} | {sum(counts.values())} | {counts[(True, True)]} | {counts[(False, False)]} | {counts[(True, False)]} | {counts[(False, True)]} |")
     for label, total in totals.items():
         agree = total[(True, True)] + total[(False, False)]

@@ -33,6 +33,13 @@ RSS_ELEMENTS = {
                 "category", "generator", "docs", "cloud", "ttl", "image", "rating", "textInput", "skipHours", "skipDays", "item"},
     "item": {"title", "link", "description", "author", "category", "comments", "enclosure", "guid", "pubDate", "source"},
 }
+# ...and the ones that may appear at most once where they appear (Atom's id, title and updated: exactly once).
+RSS_ONCE = {
+    "channel": RSS_ELEMENTS["channel"] - {"category", "item"},
+    "item": {"title", "link", "description", "author", "comments", "guid", "pubDate", "source"},
+}
+ATOM_ONCE = {"feed": {"generator", "icon", "logo", "rights", "subtitle"}, "entry": {"content", "published", "rights", "source", "summary"}}
+XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 ATOM_ELEMENTS = {
     "feed": {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle", "title", "updated", "entry"},
     "entry": {"author", "category", "content", "contributor", "id", "link", "published", "rights", "source", "summary", "title", "updated"},
@@ -108,6 +115,15 @@ def _v(value: object) -> str:
     return f"{MARK}{value!r}{END}"
 
 
+def _repeated(el: ET.Element, once: set[str], namespace: str, what: str, fmt: str) -> list[str]:
+    """Children that the format allows once and that appear more often."""
+    counts: dict[str, int] = {}
+    for child in el:
+        if isinstance(child.tag, str) and (child.tag[len(namespace):] if namespace else child.tag) in once and child.tag.startswith(namespace):
+            counts[child.tag] = counts.get(child.tag, 0) + 1
+    return [f"{fmt}: {what} holds <{tag[len(namespace):]}> {_v(n)} times; {fmt} allows it once" for tag, n in counts.items() if n > 1]
+
+
 def _label(index: int, title: str | None) -> str:
     return f"{MARK}item {index}" + (f" ({title.strip()[:60]!r})" if title and title.strip() else "") + END
 
@@ -135,6 +151,15 @@ def rss_problems(root: ET.Element) -> list[str]:
         return [*problems, f"RSS: <rss> must hold exactly one <channel>, not {_v(len(channels))}"]
     channel = channels[0]
     problems += _unknown(channel, RSS_ELEMENTS["channel"], "", "<channel>", "RSS")
+    problems += _repeated(channel, RSS_ONCE["channel"], "", "<channel>", "RSS")
+    ttl = _text(channel, "ttl")
+    if ttl is not None and not (ttl.strip().isdigit() and int(ttl) > 0):
+        problems.append(f"RSS: <ttl> {_v(ttl)} must be a number of minutes, such as 60")
+    image = channel.find("image")
+    if image is not None:
+        for tag in ("url", "title", "link"):
+            if image.find(tag) is None:
+                problems.append(f"RSS: <image> has no <{tag}>, which RSS 2.0 requires")
     for tag in ("title", "link", "description"):
         if channel.find(tag) is None:
             problems.append(f"RSS: <channel> has no <{tag}>, which RSS 2.0 requires")
@@ -155,6 +180,7 @@ def rss_problems(root: ET.Element) -> list[str]:
     for index, item in enumerate(channel.findall("item"), start=1):
         label = _label(index, _text(item, "title"))
         problems += _unknown(item, RSS_ELEMENTS["item"], "", label, "RSS")
+        problems += _repeated(item, RSS_ONCE["item"], "", label, "RSS")
         if item.find("title") is None and item.find("description") is None:
             problems.append(f"RSS: {label} has neither <title> nor <description>: RSS 2.0 requires one")
         link = _text(item, "link")
@@ -201,15 +227,22 @@ def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
             if kind in alternates:
                 problems.append(f"Atom: {what} has two rel=\"alternate\" links of one type and language")
             alternates.add(kind)
+    for category in el.findall(ATOM + "category"):
+        if not category.get("term"):
+            problems.append(f"Atom: {what} has a <category> without term")
 
 
 def atom_problems(root: ET.Element) -> list[str]:
-    problems = _unknown(root, ATOM_ELEMENTS["feed"], ATOM, "the feed", "Atom")
+    problems = _unknown(root, ATOM_ELEMENTS["feed"], ATOM, "the feed", "Atom") + _repeated(root, ATOM_ONCE["feed"], ATOM, "the feed", "Atom")
     _atom_common(root, "the feed", problems)
     feed_has_author = root.find(ATOM + "author") is not None
     for index, entry in enumerate(root.findall(ATOM + "entry"), start=1):
         label = _label(index, _text(entry, ATOM + "title")).replace("item", "entry", 1)
         problems += _unknown(entry, ATOM_ELEMENTS["entry"], ATOM, label, "Atom")
+        problems += _repeated(entry, ATOM_ONCE["entry"], ATOM, label, "Atom")
+        for text in (entry.find(ATOM + "content"), entry.find(ATOM + "summary")):
+            if text is not None and text.get("type") == "xhtml" and [child.tag for child in text] != [XHTML_DIV]:
+                problems.append(f"Atom: {label}: type=\"xhtml\" text must be one XHTML <div>, holding the markup")
         _atom_common(entry, label, problems)
         if not feed_has_author and entry.find(ATOM + "author") is None:
             problems.append(f"Atom: {label} has no <author>, and neither has the feed")

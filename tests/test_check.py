@@ -237,3 +237,27 @@ def test_every_feed_of_the_default_theme_passes_and_feedparser_reads_it(built_fe
         assert output_problems(rel, feed.read_bytes()) == [], rel
         if feed.name in ("feed.xml", "atom.xml"):
             assert not feedparser.parse(feed.read_bytes()).bozo, rel
+
+
+@pytest.mark.parametrize("feed, change, message", [
+    ("feed.xml", ("<generator>", "<ttl>an hour</ttl>\n<generator>"), "RSS: <ttl> 'an hour' must be a number of minutes, such as 60"),
+    ("feed.xml", ("<generator>", "<image><title>Logo</title><link>https://example.org/</link></image>\n<generator>"),
+     "RSS: <image> has no <url>, which RSS 2.0 requires"),
+    ("feed.xml", ("<generator>", "<generator>x</generator>\n<generator>"), "RSS: <channel> holds <generator> 2 times; RSS allows it once"),
+    ("atom.xml", ('<category term="unions"', "<category"), "Atom: entry 1 ('Nurses strike over staffing') has a <category> without term"),
+    ("atom.xml", ("<summary>", '<content type="xhtml">text</content>\n<summary>'),
+     "Atom: entry 1 ('Nurses strike over staffing') holds <content> 2 times; Atom allows it once"),
+])
+def test_rss_and_atom_rules(built_feeds, feed, change, message):
+    text = (built_feeds / feed).read_text()
+    assert output_problems(feed, text.encode()) == []
+    assert message in [readable(m) for m in output_problems(feed, text.replace(*change, 1).encode())]
+
+
+def test_xhtml_text_must_be_one_div(built_feeds):
+    text = (built_feeds / "atom.xml").read_text()
+    broken = re.sub(r'<content type="html">.*?</content>', '<content type="xhtml">plain text</content>', text, count=1, flags=re.DOTALL)
+    assert [readable(m) for m in output_problems("atom.xml", broken.encode())] == [
+        "Atom: entry 1 ('Nurses strike over staffing'): type=\"xhtml\" text must be one XHTML <div>, holding the markup"]
+    fixed = broken.replace("plain text", '<div xmlns="http://www.w3.org/1999/xhtml">plain <b>text</b></div>', 1)
+    assert output_problems("atom.xml", fixed.encode()) == []
