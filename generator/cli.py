@@ -12,9 +12,13 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import SiteError
+
+if TYPE_CHECKING:
+    from .check import CheckReport
 
 BASE_URL_VARIABLE = "LABOR_DIGEST_BASE_URL"
 
@@ -115,7 +119,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.blocks(args.strict) else 0
 
 
-def _check_summary(report, strict: bool) -> str:
+def _check_summary(report: CheckReport, strict: bool) -> str:
     def count(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
 
@@ -197,7 +201,8 @@ def make_parser() -> argparse.ArgumentParser:
     base_url_option(p)
 
     p = command("check", _cmd_check, "check the site as a build would, plus links, feeds, review items and source links, without writing it")
-    p.add_argument("--strict", action="store_true", help="warnings (open review items, missing source_url) block publishing too")
+    p.add_argument("--strict", action="store_true",
+                   help="warnings (open review items, missing source_url, links to a missing #id or off base_url's path) block publishing too")
     p.add_argument("--drafts", action="store_true", help="check articles marked 'draft: true' too, as 'build --drafts' publishes them")
     p.add_argument("--no-cache", action="store_true", help="ignore the build cache (.digest-cache/)")
     base_url_option(p)
