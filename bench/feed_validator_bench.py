@@ -11,7 +11,8 @@ our check reject it, does the W3C validator report an error? Both verdicts are p
 per kind of mistake, with the feeds where they differ. Three sets of mistakes, each written
 before the rules were last changed for the one before: MISTAKES settled the first rules,
 HELD_OUT measured them and showed five kinds missed (rules were then added for those),
-HELD_OUT_2 measures the rules as they are.
+HELD_OUT_2 measured those and showed ten missed (rules followed again), HELD_OUT_3
+measures the rules as they are.
 
     .venv/bin/python bench/feed_validator_bench.py --validator /path/to/feedvalidator/src
 """
@@ -112,6 +113,26 @@ HELD_OUT_2 = {
     "encoding declared UTF-16": (None, _first(r'encoding="UTF-8"', 'encoding="UTF-16"')),
 }
 
+# Written after rules were added for what HELD_OUT_2 showed missing (HELD_OUT_2 counts as tuned on from
+# then), before these were run once.
+HELD_OUT_3 = {
+    "item author a name only": ("rss", _first(r"(<item>\n)", r"\1<author>Ana Ruiz</author>\n")),
+    "image url relative": ("rss", _first(r"(<generator>)", r"<image><url>/logo.png</url><title>Logo</title><link>https://example.org/</link></image>\n\1")),
+    "docs not a URL": ("rss", _first(r"(<generator>)", r"<docs>the RSS spec</docs>\n\1")),
+    "skipDays Funday": ("rss", _first(r"(<generator>)", r"<skipDays><day>Funday</day></skipDays>\n\1")),
+    "pubDate with an unknown zone": ("rss", _first(r"(<pubDate>[^<]*) [+-]\d{4}</pubDate>", r"\1 XYZ</pubDate>")),
+    "permalink guid relative": ("rss", _first(r'<guid isPermaLink="false">[^<]*</guid>', '<guid isPermaLink="true">/articles/x/</guid>')),
+    "webMaster a name only": ("rss", _first(r"(<generator>)", r"<webMaster>The Web Team</webMaster>\n\1")),
+    "published with a space for T": ("atom", _first(r"<published>(\d{4}-\d{2}-\d{2})T", r"<published>\1 ")),
+    "self link with a space": ("atom", _first(r'(<link rel="self" type="application/atom\+xml" href="[^"]*)"', r'\1 copy"')),
+    "icon with a space": ("atom", _first(r"(<generator>)", r"<icon>https://example.org/my logo.png</icon>\n\1")),
+    "content src with type html": ("atom", _first(r'<content type="html">.*?</content>', '<content type="html" src="https://example.org/story"/>')),
+    "author uri not a URI": ("atom", _first(r"<author><name>([^<]*)</name></author>", r"<author><name>\1</name><uri>the desk</uri></author>")),
+    "author email not an address": ("atom", _first(r"<author><name>([^<]*)</name></author>", r"<author><name>\1</name><email>the desk</email></author>")),
+    "entry xml:lang a word": ("atom", _first(r"<entry>", '<entry xml:lang="English">')),
+    "an HTML entity in a title": (None, _first(r"<title>([^<]*)</title>", r"<title>\1&nbsp;</title>")),
+}
+
 
 def w3c_rejects(validator, errors_class, data: bytes, url: str) -> list[str]:
     events = validator.validateString(data, firstOccurrenceOnly=1, base=url)["loggedEvents"]
@@ -135,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         base_url = "https://example.org/"  # the corpus's
         rows: dict[str, Counter] = {}
         differ: list[str] = []
-        sets = {**MISTAKES, **{f"{k} (held out)": v for k, v in HELD_OUT.items()}, **{f"{k} (held out 2)": v for k, v in HELD_OUT_2.items()}}
+        sets = {**MISTAKES, **{f"{k} (held out)": v for k, v in HELD_OUT.items()}, **{f"{k} (held out 2)": v for k, v in HELD_OUT_2.items()},
+                **{f"{k} (held out 3)": v for k, v in HELD_OUT_3.items()}}
         for name, (kind, mutate) in sets.items():
             counts = rows.setdefault(name, Counter())
             for feed in feeds:
@@ -154,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                     differ.append(f"{name}: {rel}: ours {[readable(m) for m in ours[:1]] or 'accepts'}; W3C {theirs or 'accepts'}")
     print(f"## digest check's feed rules against the W3C Feed Validation Service ({len(feeds)} feeds of a {args.n}-article corpus)\n")
     print("| mistake | feeds | both reject | both accept | only ours rejects | only W3C rejects |\n|---|---:|---:|---:|---:|---:|")
-    totals = {"first set": Counter(), "held out": Counter(), "held out 2": Counter()}
+    totals = {"first set": Counter(), "held out": Counter(), "held out 2": Counter(), "held out 3": Counter()}
     for name, counts in rows.items():
         totals[name.rpartition("(")[2].rstrip(")") if name.endswith(")") and "(held out" in name else "first set"].update(counts)
         print(f"| {name} | {sum(counts.values())} | {counts[(True, True)]} | {counts[(False, False)]} | {counts[(True, False)]} | {counts[(False, True)]} |")

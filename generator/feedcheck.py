@@ -40,10 +40,14 @@ RSS_ONCE = {
 }
 ATOM_ONCE = {"feed": {"generator", "icon", "logo", "rights", "subtitle"}, "entry": {"content", "published", "rights", "source", "summary"}}
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_ELEMENTS = {
     "feed": {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle", "title", "updated", "entry"},
     "entry": {"author", "category", "content", "contributor", "id", "link", "published", "rights", "source", "summary", "title", "updated"},
 }
+_EMAIL = re.compile(r"[^@\s()]+@[^@\s()]+\.[^@\s()]+")
+_URI_TEXT = re.compile(r'^[^\s<>"{}|\\^`]+$')  # what an IRI reference may not hold unescaped
+_DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -155,11 +159,28 @@ def rss_problems(root: ET.Element) -> list[str]:
     ttl = _text(channel, "ttl")
     if ttl is not None and not (ttl.strip().isdigit() and int(ttl) > 0):
         problems.append(f"RSS: <ttl> {_v(ttl)} must be a number of minutes, such as 60")
-    image = channel.find("image")
-    if image is not None:
-        for tag in ("url", "title", "link"):
-            if image.find(tag) is None:
-                problems.append(f"RSS: <image> has no <{tag}>, which RSS 2.0 requires")
+    for parent, required in (("image", ("url", "title", "link")), ("textInput", ("title", "description", "name", "link"))):
+        el = channel.find(parent)
+        for tag in required if el is not None else ():
+            if el.find(tag) is None:
+                problems.append(f"RSS: <{parent}> has no <{tag}>, which RSS 2.0 requires")
+    for tag in ("managingEditor", "webMaster"):
+        value = _text(channel, tag)
+        if value is not None and not _EMAIL.search(value):
+            problems.append(f"RSS: <{tag}> {_v(value)} must hold an e-mail address, like 'desk@example.org (The Desk)'")
+    for tag in ("docs", "image/url", "image/link", "textInput/link"):
+        value = _text(channel, tag)
+        if value is not None and not is_absolute(value.strip()):
+            problems.append(f"RSS: <{tag.replace('/', '> <')}> must be an absolute URL, not {_v(value)}")
+    cloud = channel.find("cloud")
+    if cloud is not None and not all(cloud.get(a) for a in ("domain", "port", "path", "registerProcedure", "protocol")):
+        problems.append("RSS: <cloud> needs domain, port, path, registerProcedure and protocol")
+    for hour in channel.findall("skipHours/hour"):
+        if not ((hour.text or "").strip().isdigit() and int(hour.text) <= 23):
+            problems.append(f"RSS: <skipHours> <hour> {_v(hour.text)} must be a whole hour from 0 to 23")
+    for day in channel.findall("skipDays/day"):
+        if (day.text or "").strip() not in _DAYS:
+            problems.append(f"RSS: <skipDays> <day> {_v(day.text)} must be a day's name in English, such as 'Saturday'")
     for tag in ("title", "link", "description"):
         if channel.find(tag) is None:
             problems.append(f"RSS: <channel> has no <{tag}>, which RSS 2.0 requires")
@@ -202,6 +223,17 @@ def rss_problems(root: ET.Element) -> list[str]:
         enclosure = item.find("enclosure")
         if enclosure is not None and not all(enclosure.get(a) for a in ("url", "length", "type")):
             problems.append(f"RSS: {label}: <enclosure> needs url, length and type")
+        elif enclosure is not None and not (enclosure.get("length", "").isdigit() and is_absolute(enclosure.get("url"))):
+            problems.append(f"RSS: {label}: <enclosure> needs an absolute url and a length in bytes")
+        source = item.find("source")
+        if source is not None and not is_absolute(source.get("url")):
+            problems.append(f"RSS: {label}: <source> needs the absolute url of the feed it came from")
+        comments = _text(item, "comments")
+        if comments is not None and not is_absolute(comments.strip()):
+            problems.append(f"RSS: {label}: <comments> must be an absolute URL, not {_v(comments)}")
+        author = _text(item, "author")
+        if author is not None and not _EMAIL.search(author):
+            problems.append(f"RSS: {label}: <author> {_v(author)} must hold an e-mail address (a name alone goes in <dc:creator>)")
     return problems
 
 
@@ -230,6 +262,19 @@ def _atom_common(el: ET.Element, what: str, problems: list[str]) -> None:
     for category in el.findall(ATOM + "category"):
         if not category.get("term"):
             problems.append(f"Atom: {what} has a <category> without term")
+    language = el.get(XML_LANG)
+    if language is not None and language and not _LANGUAGE.match(language):
+        problems.append(f"Atom: {what}: xml:lang {_v(language)} is not a language tag such as 'en' or 'en-US'")
+    for tag, attribute in (("link", "href"), ("generator", "uri"), ("content", "src"), ("category", "scheme"), ("icon", None), ("logo", None),
+                           ("author/" + ATOM + "uri", None), ("contributor/" + ATOM + "uri", None)):
+        for found in el.findall(ATOM + tag):
+            value = found.get(attribute) if attribute else found.text
+            if value is not None and not _URI_TEXT.match(value.strip()):
+                problems.append(f"Atom: {what}: <{tag.rpartition('}')[2] or tag}> {_v(value)} is not a URI (spaces and quotes must be escaped)")
+    for person in el.findall(ATOM + "author") + el.findall(ATOM + "contributor"):
+        email = _text(person, ATOM + "email")
+        if email is not None and not _EMAIL.fullmatch(email.strip()):
+            problems.append(f"Atom: {what}: <email> {_v(email)} is not an e-mail address")
 
 
 def atom_problems(root: ET.Element) -> list[str]:
@@ -240,6 +285,9 @@ def atom_problems(root: ET.Element) -> list[str]:
         label = _label(index, _text(entry, ATOM + "title")).replace("item", "entry", 1)
         problems += _unknown(entry, ATOM_ELEMENTS["entry"], ATOM, label, "Atom")
         problems += _repeated(entry, ATOM_ONCE["entry"], ATOM, label, "Atom")
+        content = entry.find(ATOM + "content")
+        if content is not None and content.get("src") and entry.find(ATOM + "summary") is None:
+            problems.append(f"Atom: {label}: <content src=...> points elsewhere, so the entry needs a <summary>")
         for text in (entry.find(ATOM + "content"), entry.find(ATOM + "summary")):
             if text is not None and text.get("type") == "xhtml" and [child.tag for child in text] != [XHTML_DIV]:
                 problems.append(f"Atom: {label}: type=\"xhtml\" text must be one XHTML <div>, holding the markup")
