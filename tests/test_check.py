@@ -245,6 +245,13 @@ def test_every_feed_of_the_default_theme_passes_and_feedparser_reads_it(built_fe
      "RSS: <image> has no <url>, which RSS 2.0 requires"),
     ("feed.xml", ("<generator>", "<generator>x</generator>\n<generator>"), "RSS: <channel> holds <generator> 2 times; RSS allows it once"),
     ("atom.xml", ('<category term="unions"', "<category"), "Atom: entry 1 ('Nurses strike over staffing') has a <category> without term"),
+    ("feed.xml", ("<generator>", "<managingEditor>the desk</managingEditor>\n<generator>"),
+     "RSS: <managingEditor> 'the desk' must hold an e-mail address, like 'desk@example.org (The Desk)'"),
+    ("feed.xml", ("<generator>", "<skipHours><hour>25</hour></skipHours>\n<generator>"), "RSS: <skipHours> <hour> '25' must be a whole hour from 0 to 23"),
+    ("feed.xml", ("<pubDate>", "<source>Wire</source>\n<pubDate>"),
+     "RSS: item 1 ('Nurses strike over staffing'): <source> needs the absolute url of the feed it came from"),
+    ("atom.xml", ('xml:lang="en"', 'xml:lang="English"'), "Atom: the feed: xml:lang 'English' is not a language tag such as 'en' or 'en-US'"),
+    ("atom.xml", ("<generator>", '<generator uri="labor digest">'), "Atom: the feed: <generator> 'labor digest' is not a URI (spaces and quotes must be escaped)"),
     ("atom.xml", ("<summary>", '<content type="xhtml">text</content>\n<summary>'),
      "Atom: entry 1 ('Nurses strike over staffing') holds <content> 2 times; Atom allows it once"),
 ])
