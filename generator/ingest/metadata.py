@@ -47,7 +47,9 @@ _BYLINE_TEXT = re.compile(r"(?:^|\s[-|–—•·]\s)(" + _BY_WORDS + r"\s*:?\s+
 _ROLE_AFTER = re.compile(r",\s*[^,]*\b(?:writer|reporter|correspondent|editor|columnist|contributor|producer)s?\b.*$", re.IGNORECASE)
 # A byline runs on into the outlet or the day ("Finian Cunningham. Sputnik", "Malcolm Owen Monday").
 _AFTER_NAMES = re.compile(
-    r"(?<=[a-z]{2})\.\s.*$|\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE
+    r"(?<=[a-z]{2})\.\s.*$|\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$"
+    r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d.*$",
+    re.IGNORECASE,
 )
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|writer|contributor)", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"(?:bio|avatar|image|img|photo|social|follow|twitter|email|more|related|box|card|list|about|comment|reply)", re.IGNORECASE)
@@ -175,7 +177,11 @@ def _names(text: str, person: bool = False) -> list[str]:
     if not text or re.match(r"https?://", text):
         return []
     # An agency's initials in a "name" ("AP National Security" from "AP National Security Writer") make it a desk.
-    names = [n for n in split_names(text) if not any(re.fullmatch(r"[A-Z]{2,4}", t) for t in n.split()) or n.isupper()]
+    names = [
+        n for n in split_names(text)
+        if (not any(re.fullmatch(r"[A-Z]{2,4}", t) for t in n.split()) or n.isupper())
+        and any(len(t.strip(".")) > 1 for t in n.split())  # "J J" is initials of no one
+    ]
     if not names and (person or by) and re.fullmatch(r"[^\W\d_][\w'’.-]{1,30}", text) and text[0].isupper() and not re.search(r"[a-z][A-Z]", text) and clean_name(text + " X"):
         names = [text]
     return names
@@ -341,7 +347,9 @@ def _byline_people(doc: lxml.html.HtmlElement) -> list[str]:
     candidates: list[tuple[lxml.html.HtmlElement, str]] = []
     for el in doc.xpath('//*[@rel="author" or @itemprop="author" or @itemprop="creator"]'):
         name_el = el.xpath('.//*[@itemprop="name"]')
-        candidates.append((el, (name_el[0] if name_el else el).text_content()))
+        text = (name_el[0] if name_el else el).text_content().strip()
+        if text:  # a <link rel="author"> names no one
+            candidates.append((el, text))
     if not candidates:
         marked = [
             el for el in doc.xpath("//*[@class]")
