@@ -615,3 +615,26 @@ def test_a_cookie_consent_wall_fails(server, site):
     assert result.status == "failed"
     assert result.message.startswith("shows only 2 sentences of article text, behind what looks like a paywall, login or consent wall.")
     assert_nothing_written(site[0])
+
+
+def test_a_canonical_naming_the_home_page_does_not_merge_articles(server, site):
+    head = '<link rel="canonical" href="https://news.example.org/">'
+    first = server.page("/2025/one", article_page("Teachers vote to strike", head=head))
+    second = server.page("/2025/two", article_page("Nurses vote to strike", head=head))
+    results = ingest(site, first, second)
+    assert [r.status for r in results] == ["written", "written"]
+    assert sorted(front_matter(p)[0]["source_url"] for p in articles(site[0])) == [first, second]
+
+
+def test_clipboard_html_through_the_real_command(site):
+    """`xclip -o -t text/html | digest ingest -`: the digest command reads HTML from its standard input."""
+    import subprocess
+    import sys
+
+    root, _ = site
+    fragment = "<meta charset='utf-8'><h1>Bus drivers ratify a new contract</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    done = subprocess.run([sys.executable, "-m", "generator", "ingest", "--config", str(root / "config.yaml"), "-"],
+                          input=fragment.encode(), capture_output=True, cwd=root, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().startswith("written: <stdin> -> content/articles/bus-drivers-ratify-a-new-contract.md")
+    assert front_matter(articles(root)[0])[0]["title"] == "Bus drivers ratify a new contract"

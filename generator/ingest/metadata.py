@@ -138,10 +138,9 @@ def _article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     return None
 
 
-def _json_ld_people(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """(people, organisations) named as authors; `@id` references are resolved."""
+def _json_ld_people(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """The people named as authors (organisations left out); `@id` references are resolved."""
     people: list[str] = []
-    orgs: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict) and set(item) <= {"@id", "@type"} and item.get("@id") in by_id:
             item = by_id[item["@id"]]
@@ -158,11 +157,10 @@ def _json_ld_people(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[list[
             name = " ".join(str(p) for p in (given, family) if p)
         if not name:
             continue
-        if "Organization" in " ".join(_types(item)) or "NewsMediaOrganization" in _types(item):
-            orgs.append(str(name))
-        else:
-            people.extend(_names(str(name), person="Person" in " ".join(_types(item)).title()))
-    return people, orgs
+        kinds = " ".join(_types(item)).casefold()  # "Person", "person", "NewsMediaOrganization"
+        if "organization" not in kinds:
+            people.extend(_names(str(name), person="person" in kinds))
+    return people
 
 
 def _names(text: str, person: bool = False) -> list[str]:
@@ -491,7 +489,12 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
     canonical = canonical or _first(meta, "og:url") or _text(article.get("url")) or _text(article.get("mainEntityOfPage"))
     if canonical:
         canonical = urljoin(url or "", canonical)
-        if urlsplit(canonical).scheme not in ("http", "https") or not urlsplit(canonical).netloc:
+        parts = urlsplit(canonical)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            canonical = None
+        elif parts.path in ("", "/") and not parts.query and url and urlsplit(url).path not in ("", "/"):
+            # A site that names its home page as every article's canonical address would
+            # make all its articles one: such a canonical says nothing about this article.
             canonical = None
     host = urlsplit(canonical or url or "").hostname
 
@@ -521,7 +524,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
         title = _strip_outlet(fallback_value("title"), outlets, host)
 
     # People.
-    people, orgs = _json_ld_people(article.get("author"), by_id) if article.get("author") else ([], [])
+    people = _json_ld_people(article.get("author"), by_id) if article.get("author") else []
     doubtful = False
     if not people:
         for raw in (meta.get("author", []) + meta.get("article:author", []) + meta.get("parsely-author", [])
@@ -532,7 +535,6 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
     shown = _byline_people(doc)
     if not people:
         people = shown
-        doubtful = bool(people) and not orgs
     elif set(people) < set(shown):
         people = shown  # the printed byline names everyone; the declaration only the first
     if not people and fallback_value("author"):
