@@ -9,6 +9,11 @@ from typing import Any
 from .normalize import iso
 
 
+def missing(**fields: object) -> list[str]:
+    """The fields a reader found nothing for, in the order given: the start of `review`."""
+    return [name for name, value in fields.items() if not value]
+
+
 @dataclass(frozen=True)
 class Extraction:
     title: str | None

@@ -33,8 +33,9 @@ from .. import __version__
 USER_AGENT = f"LaborDigest/{__version__} (a labor-news digest's ingest; one page at a time, as an editor asked)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REDIRECTS = (301, 302, 303, 307, 308)
-# Where sites send a reader who may not read on: a sign-in form or a cookie-consent page.
-_WALL = re.compile(r"(?:^|[/._-])(?:log-?in|sign-?in|sso|auth|account|consent|cookies?|gdpr|privacy-gate|subscribe|paywall)(?:$|[/._?=-])", re.IGNORECASE)
+# Where sites send a reader who may not read on: a sign-in form or a cookie-consent page,
+# named by the host's first label (consent.example.com) or the path's first two segments (/account/login).
+_WALL = re.compile(r"(?:log-?in|sign-?in|sso|auth|accounts?|consent|cookie-?wall|gdpr|subscribe|paywall|register)(?:[._-].*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,7 @@ def _page(url: str, final: str, response: httpx.Response, limits: Limits, deadli
         raise FetchError(f"the server answered {status} {response.reason_phrase}".rstrip())
     if status != 200 and status != 203:
         raise FetchError(f"the server answered {status} {response.reason_phrase}, not a page".rstrip())
-    if final != url and _WALL.search(urlsplit(final).path + "?" + urlsplit(final).query + " " + (urlsplit(final).hostname or "")) \
-            and not _WALL.search(urlsplit(url).path):
+    if final != url and _is_wall(final) and not _is_wall(url):
         raise FetchError(f"was sent to a login or consent page ({final}), not the article: save the page from a browser and ingest the file")
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind and kind not in _HTML_TYPES:
@@ -226,6 +226,13 @@ def _page(url: str, final: str, response: httpx.Response, limits: Limits, deadli
         url=url, final_url=final, body=body, charset=response.charset_encoding,
         fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
+
+
+def _is_wall(url: str) -> bool:
+    """Whether an address is a sign-in or consent page (consent.example.com, /account/login?next=...)."""
+    parts = urlsplit(url)
+    segments = [(parts.hostname or "").split(".")[0], *parts.path.split("/")[1:3]]
+    return any(_WALL.fullmatch(segment) for segment in segments if segment)
 
 
 def _not_html(kind: str) -> str:

@@ -1,8 +1,8 @@
 """Turn a page's HTML (a fetched link, a saved page, the clipboard's HTML) into an article.
 
-Pure: `read_html(raw, url)` takes the page's bytes and the address it came from and
-returns an `HtmlReading` (the `Extraction`, the canonical address, and how the body
-was found); no I/O.
+Pure: `read_html(html, url)` takes the page's text (`decode_html` makes it from the
+bytes) and the address it came from and returns an `HtmlReading` (the `Extraction`,
+and how the body was found); no I/O.
 
 - Body: trafilatura finds the article's element tree on the page (paragraphs,
   subheadings, lists, quotes, tables, links); `body_markdown` turns that tree into
@@ -27,8 +27,9 @@ import trafilatura
 from lxml import etree
 
 from ..text import first_sentences
-from .extraction import Extraction
+from .extraction import Extraction, missing
 from .metadata import PageMetadata, read_metadata
+from .normalize import parse_date_in
 from .textpage import extract
 
 # The header a fetched page is saved with: the address and fetch time, as browsers'
@@ -61,7 +62,6 @@ class NotAnArticle(Exception):
 @dataclass(frozen=True)
 class HtmlReading:
     extraction: Extraction
-    canonical: str | None  # the page's own address for itself (rel=canonical, og:url, JSON-LD url)
     from_text: bool  # the body came from the page's visible text, not its article markup
 
 
@@ -297,12 +297,12 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
     if not _is_article_text(body_md) and not _short_article(doc, body_md, meta):
         text_version = extract(visible_text(doc))
         if _is_article_text(text_version.body_md):
-            return HtmlReading(_merge(meta, text_version), meta.canonical, True)
+            return HtmlReading(_merge(meta, text_version), True)
         shown = sentences(body_md or text_version.body_md)
         raise NotAnArticle(
             f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text: a paywall, login or consent wall? " + _GET_IT
         )
-    return HtmlReading(_merge(meta, None, body_md), meta.canonical, False)
+    return HtmlReading(_merge(meta, None, body_md), False)
 
 
 _GET_IT = "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that"
@@ -351,7 +351,7 @@ def _drop_headline(body_md: str, meta: PageMetadata) -> str:
         first = _plain(blocks[0])
         short = len(_WORD.findall(first)) <= 12
         if (title and first == title) or (short and names and _BYLINE.match(first) and any(n in first for n in names)) or (
-            short and _DATE_LINE.fullmatch(first)
+            _is_date_line(first)
         ):
             blocks.pop(0)
             continue
@@ -360,7 +360,17 @@ def _drop_headline(body_md: str, meta: PageMetadata) -> str:
 
 
 _BYLINE = re.compile(r"^(?:(?:written|posted|reported|story)\s+)?(?:by|von|por|par|oleh|door)\b", re.IGNORECASE)
-_DATE_LINE = re.compile(r"(?:(?:published|updated|posted)\s*:?\s*)?[\w ,.:]*\b(?:19|20)\d\d\b[\w ,.:]*", re.IGNORECASE)
+# The words of a printed date line ("Published: Tuesday, March 4, 2025 at 9:30 a.m. ET") and nothing else.
+_DATE_WORD = re.compile(
+    r"(?:published|updated|posted|on|at|[ap]\.?m\.?|utc|gmt|[ecmp][sd]?t|bst|cet|cest|ist|jst|"
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:st|nd|rd|th)?",
+    re.IGNORECASE,
+)
+
+
+def _is_date_line(block: str) -> bool:
+    words = re.findall(r"[\w.]+", block)
+    return 0 < len(words) <= 12 and parse_date_in(block) is not None and all(_DATE_WORD.fullmatch(w.rstrip(".") or w) for w in words)
 
 
 def _plain(block: str) -> str:
@@ -379,14 +389,7 @@ def _merge(meta: PageMetadata, text_version: Extraction | None, body_md: str | N
     section = meta.section or fallback.section
     source_url = meta.canonical or meta.url or fallback.source_url
     body = body_md if body_md is not None else fallback.body_md
-    review = [
-        name
-        for name, value in (
-            ("title", title), ("dek", dek), ("authors", authors), ("date", published),
-            ("publication", publication), ("section", section), ("source_url", source_url),
-        )
-        if not value
-    ]
+    review = missing(title=title, dek=dek, authors=authors, date=published, publication=publication, section=section, source_url=source_url)
     if meta.authors_doubtful and "authors" not in review:
         review.append("authors")
     summary = dek or _first_paragraph_summary(body)

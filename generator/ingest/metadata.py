@@ -35,7 +35,6 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).propagate = False
 
 _ARTICLE_TYPES = re.compile(r"(?:^|[/:])(?:\w*NewsArticle|Article|BlogPosting|Report|LiveBlogPosting|SocialMediaPosting)$")
-_PERSON = "Person"
 _SEPARATORS = re.compile(r"\s+(?:[|–—•·:»/]|-{1,2}|::)\s+")
 _BY_WORDS = (
     r"(?:(?:written|posted|reported|story|text|words)\s+by|(?:publicado|postado|escrito|publié|écrit|geschrieben|scritto)\s+(?:por|par|von|da)"
@@ -460,7 +459,7 @@ def _words(text: str) -> list[str]:
 # --------------------------------------------------------------------------- all together
 
 
-def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bool = True) -> PageMetadata:
+def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
     """The page's declared metadata, completed from trafilatura's reading (title, author, date, sitename).
 
     trafilatura's metadata pass (with htmldate's search for a date) costs about as
@@ -469,8 +468,6 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
     found: list[Any] = []
 
     def fallback_value(name: str) -> Any:
-        if not with_fallback:
-            return None
         if not found:
             found.append(_trafilatura_metadata(doc, url))
         return getattr(found[0], name, None) if found[0] is not None else None
@@ -559,7 +556,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None, with_fallback: bo
         or parse_date(_first(meta, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"))
         or time_updated
     )
-    if updated is not None and published is not None and _later(published, updated) is False:
+    if updated is not None and published is not None and not _later(published, updated):
         updated = None
 
     section = (
@@ -594,10 +591,8 @@ def _trafilatura_metadata(doc: lxml.html.HtmlElement, url: str | None) -> Any:
         return None
 
 
-def _later(first: datetime | date, second: datetime | date) -> bool | None:
-    """Whether `second` is after `first` (None when one has a time and the other only a day)."""
+def _later(first: datetime | date, second: datetime | date) -> bool:
+    """Whether `second` is after `first`; a day and a time are compared by their days."""
     if isinstance(first, datetime) and isinstance(second, datetime):
         return second > first
-    if not isinstance(first, datetime) and not isinstance(second, datetime):
-        return second > first
-    return (second.date() if isinstance(second, datetime) else second) > (first.date() if isinstance(first, datetime) else first) or None
+    return (second.date() if isinstance(second, datetime) else second) > (first.date() if isinstance(first, datetime) else first)

@@ -40,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .extraction import Extraction
+from .extraction import Extraction, missing
 from .normalize import PUBLISHED, TIME, UPDATED, clean_name, name_before_affiliation, parse_date_in, split_names, with_time
 
 # --------------------------------------------------------------------------- languages
@@ -998,14 +998,7 @@ def extract(text: str) -> Extraction:
     publication, publication_sure = find_publication(lines)
     section = find_section(lines, title_line)
     source_url = find_source_url(text, title)
-    review = [
-        name
-        for name, value in (
-            ("title", title), ("dek", dek), ("authors", author_names), ("date", published),
-            ("publication", publication), ("section", section), ("source_url", source_url),
-        )
-        if not value
-    ]
+    review = missing(title=title, dek=dek, authors=author_names, date=published, publication=publication, section=section, source_url=source_url)
     if published and published.ambiguous and "date" not in review:
         review.append("date")
     if publication and not publication_sure:
