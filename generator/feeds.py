@@ -133,9 +133,8 @@ def issues_feed(config: Config, items: Sequence[Any] = (), updated: datetime | N
     )
 
 
-def json_feed(feed: Feed, pages: Pages) -> bytes:
-    config = pages.config
-    names = config.topic_names
+def json_feed_document(feed: Feed, config: Config, items: list[dict[str, Any]]) -> bytes:
+    """JSON Feed 1.1: the feed's own fields, then its items as given (the article feeds' and the issues feed's)."""
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -144,8 +143,14 @@ def json_feed(feed: Feed, pages: Pages) -> bytes:
         "description": feed.description,
         "language": config.language,
         "authors": [{"name": config.author or config.title, "url": config.base_url}],
-        "items": [],
+        "items": items,
     }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def json_feed(feed: Feed, pages: Pages) -> bytes:
+    names = pages.config.topic_names
+    items = []
     for entry in feed.items:
         article = entry.item.article
         item = {
@@ -163,8 +168,8 @@ def json_feed(feed: Feed, pages: Pages) -> bytes:
             item["external_url"] = article.source_url
         if article.authors:
             item["authors"] = [{"name": a} for a in article.authors]
-        data["items"].append(item)
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        items.append(item)
+    return json_feed_document(feed, pages.config, items)
 
 
 FORMATS = (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "feed.json"))

@@ -31,7 +31,6 @@ import jinja2
 from . import urls
 from .body import credit
 from .config import email_address
-from .errors import Problem, SiteError
 from .feeds import absolutize
 from .model import Article, Config, EmailSettings, Issue
 from .pages import readable_date, template_error
@@ -188,14 +187,15 @@ def html_blocks(html: str) -> list[list[str]]:
     return parser.blocks
 
 
-def _domain(settings: EmailSettings) -> str:
+def sender_domain(settings: EmailSettings) -> str:
+    """The From address's domain: Message-IDs and the List-Id are made under it."""
     return (email_address(settings.sender) or "localhost").rsplit("@", 1)[1]
 
 
 def list_id(config: Config, settings: EmailSettings) -> str:
     """RFC 2919: what mail filters recognise the digest by ('Labor Digest <labor-digest.example.org>')."""
     label = re.sub(r"[^a-z0-9]+", "-", config.title.lower()).strip("-") or "digest"
-    return f"{config.title} <{label}.{_domain(settings)}>"
+    return f"{config.title} <{label}.{sender_domain(settings)}>"
 
 
 def email_message(mail: IssueEmail, issue: Issue, config: Config, *, to: str | None = None, date: datetime | None = None,
@@ -206,8 +206,7 @@ def email_message(mail: IssueEmail, issue: Issue, config: Config, *, to: str | N
     the issue closes, with a Message-ID made from its content, so the same issue gives
     the same file."""
     settings = config.email
-    if settings is None:
-        raise SiteError([Problem("config.yaml", None, "has no 'email:' settings: add 'email: {from: ..., list_unsubscribe: ...}' to make issues into email")])
+    assert settings is not None, "the commands check for email settings first"
     message = EmailMessage(policy=SMTP)
     name, address = parseaddr(settings.sender)
     message["Subject"] = mail.subject
@@ -216,7 +215,7 @@ def email_message(mail: IssueEmail, issue: Issue, config: Config, *, to: str | N
         message["To"] = to
     message["Date"] = format_datetime(date or issue.closes)
     content = hashlib.blake2b((mail.html + mail.text).encode("utf-8"), digest_size=8).hexdigest()
-    message["Message-ID"] = message_id or f"<issue-{issue.period.key}.{content}@{_domain(settings)}>"
+    message["Message-ID"] = message_id or f"<issue-{issue.period.key}.{content}@{sender_domain(settings)}>"
     message["List-Id"] = list_id(config, settings)
     message["List-Unsubscribe"] = ", ".join(f"<{url}>" for url in settings.list_unsubscribe)
     message.set_content(mail.text, subtype="plain", charset="utf-8", cte="quoted-printable")

@@ -11,7 +11,6 @@ dates with their offset, taken from when the issue closed, never from the clock.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from datetime import datetime
 import jinja2
 
 from . import urls
-from .feeds import absolutize, html_text, issues_feed, rss_text
+from .feeds import Feed, absolutize, html_text, issues_feed, json_feed_document, rss_text
 from .model import Issue
 from .pages import Output, Pages, template_error
 
@@ -79,23 +78,10 @@ def feed_item(pages: Pages, issue: Issue) -> IssueFeedItem:
     )
 
 
-def json_issue_feed(feed, pages: Pages) -> bytes:
-    config = pages.config
-    data = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": feed.home_url,
-        "feed_url": feed.json_url,
-        "description": feed.description,
-        "language": config.language,
-        "authors": [{"name": config.author or config.title, "url": config.base_url}],
-        "items": [
-            {"id": entry.id, "url": entry.url, "title": entry.title, "summary": entry.summary, "content_html": entry.content,
-             "date_published": entry.published.isoformat(), "date_modified": entry.updated.isoformat()}
-            for entry in feed.items
-        ],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def json_issue_feed(feed: Feed, pages: Pages) -> bytes:
+    items = [{"id": entry.id, "url": entry.url, "title": entry.title, "summary": entry.summary, "content_html": entry.content,
+              "date_published": entry.published.isoformat(), "date_modified": entry.updated.isoformat()} for entry in feed.items]
+    return json_feed_document(feed, pages.config, items)
 
 
 def closed_issues(issues: Sequence[Issue], limit: int) -> list[Issue]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +20,11 @@ from zoneinfo import ZoneInfo
 from .config import email_address, load_config
 from .errors import Problem, SiteError
 from .frontmatter import FENCE, key_line, write_atomic
-from .issue_email import email_message, render_issue_email
+from .issue_email import email_message, render_issue_email, sender_domain
 from .issue_send import SendReport, already_sent, check_recipients, password_for, read_record, send_messages
 from .issues import ISSUES_DIR, assemble_issues, parse_note, read_notes
 from .load import find_collisions, list_article_files, parse_article, read_article
-from .model import Article, Config, Issue, IssueNote
+from .model import Article, Config, EmailSettings, Issue, IssueNote
 from .pages import make_environment, readable_date
 from .parallel import map_in_parallel
 from .periods import current_time, parse_period
@@ -83,7 +82,10 @@ def choose_issue(letter: Newsletter, key: str | None, command: str, *, in_progre
                 return issue
         if in_progress:
             raise _problem(command, "no issue is in progress (no story has been added since the last issue closed): nothing to close")
-        raise _problem(command, "no issue has closed yet: name one, like 'digest issue 2026-W49 --close' to close the one in progress")
+        if letter.issues:
+            key = letter.issues[0].period.key
+            raise _problem(command, f"no issue has closed yet: close the one in progress with 'digest issue {key} --close'")
+        raise _problem(command, "there is no issue yet: an issue is made from the stories added in each " + config.issues.period)
     try:
         period = parse_period(key, config.issues.period, ZoneInfo(config.timezone))
     except ValueError as exc:
@@ -138,22 +140,26 @@ def with_closed(text: str, stamp: str) -> str:
 
 def status(issue: Issue, config: Config) -> str:
     """'2026-W49 Week of 30 November 2026: 12 stories, 5 topics (in progress until Sunday 6 December 2026)'."""
-    last = issue.period.last_day
     if issue.in_progress:
-        state = f"in progress until the end of {last:%A} {last.day} {last:%B %Y}"
+        state = f"in progress until the end of {issue.period.last_day_text}"
     elif issue.closes < issue.period.end:
         state = "closed early, " + readable_date(issue.closes, ZoneInfo(config.timezone))
     else:
-        state = f"ended {last:%A} {last.day} {last:%B %Y}"
+        state = f"ended {issue.period.last_day_text}"
     return f"{issue.period.key} {issue.title}: {issue.count_text} ({state})"
+
+
+def email_settings(config: Config) -> EmailSettings:
+    if config.email is None:
+        raise SiteError([Problem("config.yaml", None, "has no 'email:' settings: add 'email: {from: ..., list_unsubscribe: ...}' "
+                                                      "to make issues into email (see docs/issues.md)")])
+    return config.email
 
 
 def write_email_files(letter: Newsletter, issue: Issue, folder: Path) -> list[Path]:
     """issue.html, issue.txt and issue.eml in `folder`: all three made first, then moved in, so none is half-written."""
     config = letter.config
-    if config.email is None:
-        raise SiteError([Problem("config.yaml", None, "has no 'email:' settings: add 'email: {from: ..., list_unsubscribe: ...}' "
-                                                      "to make issues into email (see README)")])
+    email_settings(config)
     mail = render_issue_email(issue, letter.articles, config, make_environment(config))
     eml = email_message(mail, issue, config).as_bytes()
     if folder.exists() and not folder.is_dir():
@@ -181,12 +187,11 @@ def send_issue(letter: Newsletter, issue: Issue, recipients: list[str], *, again
     config = letter.config
     key = issue.period.key
     if issue.in_progress:
-        last = issue.period.last_day
-        raise _problem("send", f"{key} is in progress until the end of {last:%A} {last.day} {last:%B}: send it once the {issue.period.kind} "
+        raise _problem("send", f"{key} is in progress until the end of {issue.period.last_day_text}: send it once the {issue.period.kind} "
                                f"is over, or close it now with 'digest issue {key} --close'")
-    settings = config.email
-    if settings is None or not settings.smtp_host:
-        raise SiteError([Problem("config.yaml", None, "email.smtp_host is not set: add the SMTP server to send through under 'email:' (see README)")])
+    settings = email_settings(config)
+    if not settings.smtp_host:
+        raise SiteError([Problem("config.yaml", None, "email.smtp_host is not set: add the SMTP server to send through under 'email:' (see docs/issues.md)")])
     addresses = check_recipients(recipients)
     before = already_sent(read_record(config.root), key)
     skipped = tuple(before[email_address(a).lower()] for a in addresses if email_address(a).lower() in before) if not again else ()
@@ -195,11 +200,10 @@ def send_issue(letter: Newsletter, issue: Issue, recipients: list[str], *, again
         return SendReport(sent=(), skipped=skipped)
     password = password_for(settings)
     mail = render_issue_email(issue, letter.articles, config, make_environment(config))
-    domain = email_address(settings.sender).rsplit("@", 1)[1]
-    safe_key = re.sub(r"[^A-Za-z0-9-]", "", key)
+    domain = sender_domain(settings)
 
     def message_for(address: str):
-        return email_message(mail, issue, config, to=address, date=current_time(), message_id=make_msgid(f"issue-{safe_key}", domain=domain))
+        return email_message(mail, issue, config, to=address, date=current_time(), message_id=make_msgid(f"issue-{key}", domain=domain))
 
     report = send_messages(settings, password, key, todo, message_for, config.root, current_time, on_sent)
     return SendReport(sent=report.sent, skipped=skipped, failure=report.failure, not_sent=report.not_sent)

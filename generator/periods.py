@@ -44,6 +44,12 @@ class Period:
         return (self.end - timedelta(days=1)).date()
 
     @property
+    def last_day_text(self) -> str:
+        """'Sunday 6 December 2026': the day the period ends with."""
+        last = self.last_day
+        return f"{last:%A} {last.day} {last:%B %Y}"
+
+    @property
     def span_text(self) -> str:
         """'30 November to 6 December 2026', '1 to 31 December 2026'."""
         first, last = self.start.date(), self.last_day

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import CONFIG as SAMPLE_CONFIG
 from conftest import make_site
 
 from generator.cli import main
@@ -21,22 +22,8 @@ from generator.cli import main
 NOW = "2026-12-09T12:00:00-05:00"  # a Wednesday in 2026-W50
 BASE_URL = "https://example.org/digest/"
 
-CONFIG = """\
-title: Labor Digest
-description: News about work and workers, by topic.
-base_url: {base_url}
-timezone: America/New_York
-per_page: 5
-topics:
-  - slug: unions
-    name: Unions
-    description: Organizing and collective bargaining.
-  - slug: return-to-office
-    name: Return to office
-    description: Office mandates.
-  - slug: layoffs
-    name: Layoffs
-    description: Job cuts.
+# The sample digest's settings (conftest.CONFIG), with email settings for a server on loopback.
+CONFIG = SAMPLE_CONFIG + """\
 email:
   from: Labor Digest <digest@example.org>
   list_unsubscribe: [mailto:leave@example.org, https://example.org/leave]

@@ -141,7 +141,7 @@ def test_without_email_settings_nothing_is_written(tmp_path):
     result = run(site, "issue", "2026-W49", "--email", str(tmp_path / "mail"))
     assert result.code == 1
     assert result.err.splitlines()[0] == ("error: config.yaml: has no 'email:' settings: add 'email: {from: ..., list_unsubscribe: ...}' "
-                                          "to make issues into email (see README)")
+                                          "to make issues into email (see docs/issues.md)")
     assert not (tmp_path / "mail").exists()
 
 

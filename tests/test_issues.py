@@ -409,7 +409,7 @@ def test_issue_problems_stop_the_build_with_every_message(tmp_path):
 def test_an_unknown_issues_key_is_an_error(tmp_path):
     with pytest.raises(SiteError) as caught:
         parse_config(site_files(extra="issues:\n  perod: month\n")["config.yaml"], Path("."))
-    assert [str(p) for p in caught.value.problems] == ["config.yaml:23: unknown key 'perod' in issues (did you mean 'period'?)"]
+    assert [str(p) for p in caught.value.problems] == ["config.yaml:26: unknown key 'perod' in issues (did you mean 'period'?)"]
 
 
 def test_the_sitemap_lists_the_issues(built):

@@ -223,7 +223,7 @@ def test_a_server_that_is_not_there(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["2026-W50", "--to", READERS[0]],
-     ("error: digest send: 2026-W50 is in progress until the end of Sunday 13 December: send it once the week is over, "
+     ("error: digest send: 2026-W50 is in progress until the end of Sunday 13 December 2026: send it once the week is over, "
      "or close it now with 'digest issue 2026-W50 --close'")),
     (["2026-W60", "--to", READERS[0]], "error: digest send: '2026-W60' is not a week: 2026 has weeks 2026-W01 to 2026-W53"),
     (["--to", "ana@", READERS[0]], "error: --to: 'ana@' is not an email address: write it like reader@example.org"),
