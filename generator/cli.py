@@ -136,9 +136,11 @@ def _check_summary(report: CheckReport, strict: bool) -> str:
 
 
 def _cmd_issue(args: argparse.Namespace) -> int:
-    from .newsletter import choose_issue, close_issue, load_newsletter, status, write_email_files
+    from .newsletter import choose_issue, close_issue, email_settings, load_newsletter, status, write_email_files
 
     letter = load_newsletter(Path(args.config))
+    if args.email:
+        email_settings(letter.config)  # before anything is closed or written
     issue = choose_issue(letter, args.week, "issue", in_progress=args.close and not args.week)
     if args.close:
         was_open = issue.in_progress

@@ -138,8 +138,9 @@ def test_without_email_settings_nothing_is_written(tmp_path):
     files = site_files()
     files["config.yaml"] = files["config.yaml"].split("email:")[0]
     site = make_site(tmp_path / "site", files)
-    result = run(site, "issue", "2026-W49", "--email", str(tmp_path / "mail"))
-    assert result.code == 1
+    result = run(site, "issue", "--close", "--email", str(tmp_path / "mail"))
+    assert (result.code, result.out) == (1, "")
+    assert not (site / "content/issues/2026-W50.md").exists()  # not closed either
     assert result.err.splitlines()[0] == ("error: config.yaml: has no 'email:' settings: add 'email: {from: ..., list_unsubscribe: ...}' "
                                           "to make issues into email (see docs/issues.md)")
     assert not (tmp_path / "mail").exists()
