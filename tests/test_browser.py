@@ -31,6 +31,8 @@ PAGES = {
     "archive": "archive/",
     "topics index": "topics/",
     "search": "search/",
+    "issues": "issues/",
+    "issue": "issues/2024-W38/",
 }
 
 
