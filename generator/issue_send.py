@@ -167,9 +167,7 @@ def send_messages(settings: EmailSettings, password: str | None, issue: str, rec
     for index, address in enumerate(recipients):
         message = message_for(address)
         try:
-            refused = session.send_message(message, from_addr=sender, to_addrs=[address])
-            if refused:  # only possible with several recipients per message; kept for safety
-                raise smtplib.SMTPRecipientsRefused(refused)
+            session.send_message(message, from_addr=sender, to_addrs=[address])  # one recipient: refused, it raises
         except smtplib.SMTPRecipientsRefused as exc:
             failure = f"the server refused {address} ({_reason(exc)}): check the address, or leave it out"
         except smtplib.SMTPSenderRefused as exc:
