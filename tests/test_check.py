@@ -153,15 +153,16 @@ def test_a_theme_link_that_leads_nowhere_is_one_error_for_all_its_pages(tmp_path
 
 def test_feeds_a_validator_would_reject_are_errors(tmp_path):
     templates = DEFAULT_THEME / "templates"
-    rss = templates.joinpath("rss.xml").read_text().replace("<description>{{ rss_text(feed.description) }}</description>\n", "")
-    rss = rss.replace("{{ entry.published | rfc822 }}", "{{ entry.published | iso }}")
+    # Every RSS feed's channel head (the articles' and the issues') is in _feeds.xml.
+    heads = templates.joinpath("_feeds.xml").read_text().replace("<description>{{ rss_text(feed.description) }}</description>\n", "")
+    rss = templates.joinpath("rss.xml").read_text().replace("{{ entry.published | rfc822 }}", "{{ entry.published | iso }}")
     atom = templates.joinpath("atom.xml").read_text().replace("<id>{{ a.id }}</id>\n", "<id>{{ a.slug }}</id>\n")
-    site = theme_site(tmp_path, {"rss.xml": rss, "atom.xml": atom, "sitemap.xml": "<urlset>\n<url></urlset>\n"})
+    site = theme_site(tmp_path, {"_feeds.xml": heads, "rss.xml": rss, "atom.xml": atom, "sitemap.xml": "<urlset>\n<url></urlset>\n"})
     code, lines, _err = run_check(site)
     assert [line for line in lines if line.startswith("error: ")] == [
         ("error: atom.xml: Atom: entry 1 ('Nurses strike over staffing'): <id> 'nurses-strike-over-staffing' must be an absolute IRI "
         "(such as urn:uuid:... or https://...) (also 3 more times in this file and in 2 more files)"),
-        "error: feed.xml: RSS: <channel> has no <description>, which RSS 2.0 requires (also in 2 more files)",
+        "error: feed.xml: RSS: <channel> has no <description>, which RSS 2.0 requires (also in 3 more files)",
         ("error: feed.xml: RSS: item 1 ('Nurses strike over staffing'): <pubDate> '2024-03-05T09:30:00-05:00' is not an RFC 822 date "
         "such as 'Tue, 17 Sep 2024 18:10:00 -0400' (also 3 more times in this file and in 2 more files)"),
         "error: sitemap.xml: is not well-formed XML (line 2, column 8: mismatched tag): no reader can use it",
