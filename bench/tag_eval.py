@@ -148,6 +148,7 @@ def main() -> int:
     parser.add_argument("--ingest-bench", type=Path, help="../shared/ingest-bench: also tag its dev pages as ingested")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml")
     parser.add_argument("--errors", action="store_true", help="list every page tagged differently from its label")
+    parser.add_argument("--fold", choices=["A", "B"], help="report only this fold (tune on one, look at the other last)")
     args = parser.parse_args()
     config = load_config(args.config)
     slugs = [t.slug for t in config.topics]
@@ -180,13 +181,15 @@ def main() -> int:
               f"{len({items[n].outlet for n in work})} outlets, on them alone: P {p:.3f} R {r:.3f} F1 {f1:.3f}\n")
 
     everything = list(range(len(items)))
-    show("all real pages", everything)
     fold_a = [n for n in everything if items[n].group != "bbc"]
     fold_b = [n for n in everything if items[n].group == "bbc"]
-    show("fold A (every outlet but the BBC)", fold_a)
-    if fold_b:
+    if args.fold is None:
+        show("all real pages", everything)
+    if args.fold != "B":
+        show("fold A (every outlet but the BBC)", fold_a)
+    if fold_b and args.fold != "A":
         show("fold B (BBC News)", fold_b)
-    groups = sorted({i.group for i in items})
+    groups = sorted({items[n].group for n in (fold_a if args.fold == "A" else fold_b if args.fold == "B" else everything)})
     for group in groups:
         chosen = [n for n in everything if items[n].group == group]
         result = score([items[n] for n in chosen], [assigned[n] for n in chosen], slugs)

@@ -21,8 +21,9 @@ import yaml
 
 from .errors import Problem, SiteError, suggest
 from .frontmatter import load_yaml
-from .model import Config, EmailSettings, IssueSettings, Tagging, Topic
+from .model import Boundary, Config, EmailSettings, IssueSettings, Tagging, Topic
 from .periods import PERIOD_KINDS
+from .topics import phrase_variants
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -147,7 +148,8 @@ TOP_KEYS = (
     "issues",
     "email",
 )
-TOPIC_KEYS = ("slug", "name", "description", "signals")
+TOPIC_KEYS = ("slug", "name", "description", "boundaries", "signals")
+BOUNDARY_KEYS = ("with", "rule", "keep_if", "own_evidence")
 TAGGING_KEYS = ("threshold", "title_weight", "dek_weight", "work_threshold", "work_signals")
 ISSUES_KEYS = ("period", "starts")
 EMAIL_KEYS = ("from", "list_unsubscribe", "smtp_host", "smtp_port", "starttls", "username", "password_env")
@@ -162,10 +164,11 @@ def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
         return ()
     topics: list[Topic] = []
     seen: dict[str, int] = {}
+    pending: list[tuple[int, dict, dict, int, str]] = []
     for index, item in enumerate(raw):
         item_line, item_lines = line[1].get(str(index), (line[0], {}))
         if not isinstance(item, dict):
-            c.error(item_line, "each topic must be a set of keys: slug, name, description, signals")
+            c.error(item_line, "each topic must be a set of keys: slug, name, description, boundaries, signals")
             continue
         where = f"topics[{index}]."
         c.closed(item, item_lines, TOPIC_KEYS, "a topic", scope=where)
@@ -189,7 +192,62 @@ def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
                 continue
             seen[slug] = item_line
             topics.append(Topic(slug=slug, name=name, description=description.strip(), signals=tuple(signals)))
+            pending.append((len(topics) - 1, item, item_lines, item_line, where))
+    # Boundaries name other topics, so they are read once every slug is known.
+    for position, item, item_lines, item_line, where in pending:
+        boundaries = _parse_boundaries(item, item_lines, item_line, where, topics[position].slug, list(seen), c)
+        if boundaries:
+            topics[position] = Topic(topics[position].slug, topics[position].name, topics[position].description,
+                                     topics[position].signals, boundaries)
     return tuple(topics)
+
+
+def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, slug: str, slugs: list[str],
+                      c: _Checker) -> tuple[Boundary, ...]:
+    """A topic's `boundaries:`: each `with` a sibling topic, a `rule` in words, optional `keep_if` phrases."""
+    raw = c.get(item, item_lines, "boundaries", list, [], where=where, parent_line=item_line)
+    line, lines = item_lines.get("boundaries", (item_line, {}))
+    out: list[Boundary] = []
+    for index, entry in enumerate(raw):
+        at, entry_lines = lines.get(str(index), (line, {}))
+        label = f"{where}boundaries[{index}]."
+        if not isinstance(entry, dict):
+            c.error(at, f"each boundary of topic '{slug}' must be a set of keys: with, rule, keep_if (like '- with: unions')")
+            continue
+        c.closed(entry, entry_lines, BOUNDARY_KEYS, f"a boundary of topic '{slug}'", scope=label)
+        sibling = c.get(entry, entry_lines, "with", str, None, required=True, where=label, parent_line=at)
+        rule = c.get(entry, entry_lines, "rule", str, None, required=True, where=label, parent_line=at,
+                     check=lambda v: None if v.strip() else "must say, in words, where the two topics part")
+        keep_raw = c.get(entry, entry_lines, "keep_if", list, [], where=label, parent_line=at)
+        own_evidence = c.get(entry, entry_lines, "own_evidence", bool, True, where=label, parent_line=at)
+        with_line = entry_lines.get("with", (at,))[0]
+        if sibling is not None:
+            if sibling == slug:
+                c.error(with_line, f"topic '{slug}' has a boundary with itself: 'with' names the sibling topic it parts from")
+                continue
+            if sibling not in slugs:
+                c.error(with_line, f"boundary of topic '{slug}' names an unknown topic '{sibling}'{suggest(sibling, slugs)}")
+                continue
+            if any(b.sibling == sibling for b in out):
+                c.error(with_line, f"topic '{slug}' has two boundaries with '{sibling}': keep one")
+                continue
+        keep_line = entry_lines.get("keep_if", (at, {}))
+        phrases: list[str] = []
+        for number, phrase in enumerate(keep_raw):
+            phrase_line = keep_line[1].get(str(number), (keep_line[0],))[0]
+            if not isinstance(phrase, str) or not phrase.strip():
+                c.error(phrase_line, f"keep_if phrase {phrase!r} of topic '{slug}' must be a word or phrase (quote numbers)")
+            elif not phrase_variants(phrase):
+                c.error(phrase_line, f"keep_if phrase '{phrase}' of topic '{slug}' has no word to match: write the words themselves")
+            else:
+                phrases.append(phrase)
+        if not own_evidence and not phrases:
+            c.error(at, f"boundary of topic '{slug}' with '{sibling}' has own_evidence: false and no keep_if phrases, "
+                        f"so '{slug}' could never stand beside '{sibling}': add keep_if phrases or remove own_evidence")
+            continue
+        if sibling is not None and rule:
+            out.append(Boundary(sibling, rule.strip(), tuple(phrases), own_evidence))
+    return tuple(out)
 
 
 def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:

@@ -17,6 +17,22 @@ from .text import html_to_text
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """Where a topic ends and a sibling topic begins, as config.yaml writes it.
+
+    When a story reaches both, this topic stands beside `sibling` only if one of the
+    `keep_if` phrases occurs or (unless `own_evidence` is off) it has enough evidence of its
+    own, outside the headline, dek and paragraphs that are more about the sibling; `rule`
+    says why, in the editor's words.
+    """
+
+    sibling: str
+    rule: str
+    keep_if: tuple[str, ...] = ()
+    own_evidence: bool = True
+
+
+@dataclass(frozen=True)
 class Topic:
     """What an article is about (never the look: that is a theme)."""
 
@@ -25,6 +41,7 @@ class Topic:
     description: str
     # (phrase, weight) pairs an editor reads and adjusts in config.yaml.
     signals: tuple[tuple[str, float], ...] = ()
+    boundaries: tuple[Boundary, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import yaml
 from .frontmatter import FENCE, KEY_ORDER, fingerprint, split, write_atomic
 from .load import list_article_files
 from .model import Config
-from .topics import assign_topics, explain_article
+from .topics import HEAD_MIN, LEAD_WORDS, SPREAD, assign_topics, explain_article
 
 TAG_KEYS = ("tags", "tags_auto", "tags_manual")
 
@@ -303,13 +303,17 @@ def explain_path(path: Path, config: Config) -> str:
         out.append(f"  by hand (kept whatever the signals say): {'; '.join(parts)}")
     out.append(
         f"  scoring: threshold {t.threshold:g}; a match counts its weight x {t.title_weight:g} in the title, "
-        f"x {t.dek_weight:g} in the dek, x {ex.body_scale:g} in the body ({ex.body_words} words; "
-        f"full weight up to 400); each repeat of a phrase counts half the one before"
+        f"x {t.dek_weight:g} in the dek, x 1 in the opening (the body up to {LEAD_WORDS} words), x {ex.body_scale:g} "
+        f"after it ({ex.body_words} words; full weight up to 400); each repeat of a phrase counts half the one before"
+    )
+    out.append(
+        f"  a topic the story is about: evidence worth {HEAD_MIN:g} in the headline, dek or opening, or in "
+        f"{SPREAD:.0%} of the paragraphs (at least 2); less is a mention"
     )
     work = ex.work
-    verdict = "about work" if work.assigned else "NOT about work: no topics are assigned"
+    verdict = "about work" if work.assigned else (work.note or "NOT about work") + ": no topics are assigned"
     words = ", ".join(dict.fromkeys(f"{m.phrase} ({m.field})" for m in work.matches[:8]))
-    out.append(f"  work context: {work.score:g} (needs {work.threshold:g}), {verdict}{': ' + words if words else ''}")
+    out.append(f"  work context: {work.score:g} (needs {work.threshold:g}), {verdict}{'; ' + words if words else ''}")
     out.append("")
     silent = []
     for e in sorted(ex.topics, key=lambda e: (-e.score, e.slug)):
@@ -324,6 +328,8 @@ def explain_path(path: Path, config: Config) -> str:
             verdict = f"< {e.threshold:g}: not assigned"
         hand = " (added by hand)" if e.slug in decisions.added else " (removed by hand)" if e.slug in decisions.removed else ""
         out.append(f"{e.slug}: score {e.score:g} {verdict}{hand}")
+        if e.boundary:
+            out.append(f"  boundary: {e.boundary}")
         width = max(len(m.phrase) for m in e.matches)
         for m in e.matches:
             out.append(f"  {m.field:<5} {m.phrase:<{width}}  {m.value:+6.2f}  {m.context}")

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import compress
 
@@ -69,6 +69,13 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("pay per view", 0), ("good job", 0), ("great job", 0), ("job done", 0), ("do job", 0),
 )
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
+LEAD_WORDS = 40  # the opening: the body's paragraphs up to the one that reaches this many words
+LEAD_WEIGHT = 1.0  # a match in the opening counts this much, whatever the body's length
+HEAD_MIN = 4.0  # evidence worth this much in the headline, dek or opening: the story is about the topic
+SPREAD = 0.15  # ... or evidence in this share of the paragraphs (and at least two)
+OWN_SHARE = 0.5
+WORK_HEAD_SHARE = 0.75  # work words worth this share of work_threshold in the headline, dek or opening ...
+WORK_SPREAD = 0.3  # ... or in this share of the paragraphs: the story is about work
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
 
@@ -222,6 +229,9 @@ class _Index:
     heads: dict[str, tuple[tuple[int, ...], dict[str, tuple], tuple]]
     topic_of: tuple[int, ...]  # per phrase
     weight_of: tuple[float, ...]  # per phrase
+    # Per topic number, its boundaries: (sibling number, rule, the keep_if phrases' own topic number,
+    # whether its own evidence may keep it).
+    boundaries: tuple[tuple[tuple[int, str, int, bool], ...], ...] = ()
 
 
 _COMPILED: dict[tuple[int, int], tuple[tuple, _Index]] = {}
@@ -250,6 +260,19 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
             phrases.append(_Phrase(number, text, weight, phrase_variants(text)))
     for text, weight in work_signals:
         phrases.append(_Phrase(-1, text, weight, phrase_variants(text)))
+    # A boundary's keep_if phrases are scored as a topic of their own (numbered from -2 down),
+    # so they are matched in the same pass and never add to any topic's score.
+    numbers = {topic.slug: number for number, topic in enumerate(topics)}
+    boundaries: list[tuple[tuple[int, str, int, bool], ...]] = []
+    for number, topic in enumerate(topics):
+        mine = []
+        for boundary in topic.boundaries:
+            if boundary.sibling not in numbers:
+                continue  # config.py reports it; a Topic built in code may still name one
+            marker = -2 - sum(len(b) for b in boundaries) - len(mine)
+            phrases += [_Phrase(marker, text, 1.0, phrase_variants(text)) for text in boundary.keep_if]
+            mine.append((numbers[boundary.sibling], boundary.rule, marker, boundary.own_evidence))
+        boundaries.append(tuple(mine))
     heads: dict[str, tuple[list, dict, list]] = {}
     for number, phrase in enumerate(phrases):
         for variant in phrase.variants:
@@ -266,6 +289,7 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
         {k: (tuple(s), {k2: tuple(v2) for k2, v2 in p.items()}, tuple(g)) for k, (s, p, g) in heads.items()},
         tuple(p.topic for p in phrases),
         tuple(p.weight for p in phrases),
+        tuple(boundaries),
     )
 
 
@@ -357,76 +381,217 @@ class TopicEvidence:
     assigned: bool
     matches: tuple[Match, ...]
     note: str = ""  # why a score at or over the threshold still assigned nothing
+    boundary: str = ""  # the sibling boundary that kept it beside a sibling topic, and why
 
 
 @dataclass(frozen=True)
 class _Scored:
     score: float
-    values: tuple[tuple[_Hit, float], ...]
-    passing: bool  # body-only evidence that is a single match, or in one paragraph of a longer article
+    values: tuple[tuple[_Hit, float, int], ...]  # each match, what it added, its unit
+    head: float  # the part of the score in the headline, the dek and the opening paragraphs
+    paragraphs: frozenset[int]  # body paragraphs with evidence
+    units: dict[int, float]  # score by unit: TITLE, DEK, or a body paragraph's number
+
+
+TITLE, DEK = -2, -1  # units besides the body's paragraphs (0, 1, ...)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the body's words are: paragraph of each break, the opening, its length."""
+
+    breaks: list[int]  # token positions of the paragraph breaks
+    lead: int  # paragraphs 0..lead are the opening
+    paragraphs: int  # how many paragraphs have words
+    scale: float  # what a match after the opening counts (long bodies count each match less)
+
+    def paragraph(self, token: int) -> int:
+        return bisect_right(self.breaks, token)
 
 
 def _body_scale(words: int) -> float:
     return min(1.0, math.sqrt(BODY_REFERENCE_WORDS / max(words, 1)))
 
 
-def _score(index: _Index, hits: list[_Hit], tagging: Tagging, body: _Field) -> dict[int, _Scored]:
-    field_weight = (tagging.title_weight, tagging.dek_weight, _body_scale(body.words))
+def _layout(body: _Field) -> _Layout:
+    breaks = body.breaks
+    tokens = body.tokens
+    # Words per paragraph (tokens between breaks; ignored words are already gone, so
+    # this counts the words that carry meaning: close enough to find the opening).
+    sizes = [b - a - 1 for a, b in zip([-1, *breaks], [*breaks, len(tokens)])]
+    lead, seen = len(sizes) - 1, 0
+    for number, size in enumerate(sizes):
+        seen += size
+        if seen >= LEAD_WORDS:
+            lead = number
+            break
+    return _Layout(breaks, lead, sum(1 for size in sizes if size > 0), _body_scale(body.words))
+
+
+def _score(index: _Index, hits: list[_Hit], tagging: Tagging, layout: _Layout) -> dict[int, _Scored]:
     weight_of, topic_of = index.weight_of, index.topic_of
-    by_phrase: dict[int, list[tuple[float, _Hit]]] = {}
+    by_phrase: dict[int, list[tuple[float, int, _Hit]]] = {}
     for hit in hits:
-        by_phrase.setdefault(hit[0], []).append((weight_of[hit[0]] * field_weight[hit[1]], hit))
-    per_topic: dict[int, list[tuple[_Hit, float]]] = {}
+        field = hit[1]
+        if field == 0:
+            unit, where = TITLE, tagging.title_weight
+        elif field == 1:
+            unit, where = DEK, tagging.dek_weight
+        else:
+            unit = layout.paragraph(hit[2])
+            where = LEAD_WEIGHT if unit <= layout.lead else layout.scale
+        by_phrase.setdefault(hit[0], []).append((weight_of[hit[0]] * where, unit, hit))
+    per_topic: dict[int, list[tuple[_Hit, float, int]]] = {}
     for number, values in by_phrase.items():
         if len(values) > 1:
             # The strongest first (title before body); one phrase's values share a sign.
-            values.sort(reverse=weight_of[number] > 0)
+            values.sort(key=lambda v: v[0], reverse=weight_of[number] > 0)
         out = per_topic.setdefault(topic_of[number], [])
         factor = 1.0
-        for value, hit in values:
-            out.append((hit, value * factor))
+        for value, unit, hit in values:
+            out.append((hit, value * factor, unit))
             factor *= DECAY
     scored: dict[int, _Scored] = {}
-    paragraphs = None
     for topic, values in per_topic.items():
-        positive = [h for h, v in values if v > 0]
-        passing = False
-        # Body-only evidence is a passing mention when it is a single match, or when
-        # a longer article has it all in one paragraph.
-        if all(h[1] == 2 for h in positive):
-            if len(positive) < 2:
-                passing = True
-            else:
-                if paragraphs is None:
-                    breaks = body.breaks
-                    paragraphs = len(breaks) + 1
-                if paragraphs >= 4:
-                    passing = len({bisect_right(breaks, h[2]) for h in positive}) <= 1
-        scored[topic] = _Scored(sum(v for _h, v in values), tuple(values), passing)
+        units: dict[int, float] = {}
+        for _hit, value, unit in values:
+            units[unit] = units.get(unit, 0.0) + value
+        head = sum(v for u, v in units.items() if u <= layout.lead and v > 0)
+        paragraphs = frozenset(u for u, v in units.items() if u >= 0 and v > 0)
+        scored[topic] = _Scored(sum(v for _h, v, _u in values), tuple(values), head, paragraphs, units)
     return scored
+
+
+def _mention(scored: _Scored, layout: _Layout) -> str:
+    """Why evidence that reaches the threshold is only a mention, or "" when the story is about it."""
+    positive = [u for _h, v, u in scored.values if v > 0]
+    if len(positive) == 1 and positive[0] >= 0:
+        return "a mention: a single match, in the body"
+    if scored.head >= HEAD_MIN:
+        return ""
+    needed = max(2, math.ceil(SPREAD * layout.paragraphs))
+    if len(scored.paragraphs) >= needed:
+        return ""
+    return (f"a mention: not in the headline, dek or opening, and in {len(scored.paragraphs)} of "
+            f"{layout.paragraphs} paragraphs (a theme the story is about needs {needed})")
+
+
+def _work_note(index: _Index, work: _Scored | None, layout: _Layout, threshold: float) -> str:
+    """Why the story is not about work, or "" when it is.
+
+    Any long story names a company, an executive or a staff member somewhere; a story
+    about work names workers, jobs or pay where it starts, or keeps coming back to them.
+    Weights as written (before position and length), so this is about which words, not
+    how long the story is.
+    """
+    score = work.score if work else 0.0
+    if score < threshold:
+        return f"the article does not read as being about work (work context {score:.1f} < {threshold:g})"
+    raw: dict[int, float] = {}
+    for hit, _value, unit in work.values if work else ():
+        raw[unit] = raw.get(unit, 0.0) + index.weight_of[hit[0]]
+    head = sum(v for u, v in raw.items() if u <= layout.lead)
+    if head >= WORK_HEAD_SHARE * threshold:
+        return ""
+    strong = sum(1 for u, v in raw.items() if u >= 0 and v >= 1.0)
+    needed = max(2, math.ceil(WORK_SPREAD * layout.paragraphs))
+    if strong >= needed:
+        return ""
+    return (f"the article does not read as being about work: its work words are not in the headline, dek or opening "
+            f"({head:g} < {WORK_HEAD_SHARE * threshold:g}) and in only {strong} of {layout.paragraphs} paragraphs "
+            f"(a story about work needs {needed})")
+
+
+@dataclass(frozen=True)
+class _Decision:
+    assigned: bool
+    note: str  # why a score at or over the threshold assigned nothing
+    boundary: str = ""  # which sibling boundary kept or dropped it, and why
+
+
+def _own(scored: _Scored, sibling: _Scored, layout: _Layout) -> _Scored:
+    """A topic's evidence in the units (headline, dek, paragraphs) where it has more than its sibling."""
+    theirs = {u for u, v in scored.units.items() if sibling.units.get(u, 0.0) >= v}
+    values = tuple(v for v in scored.values if v[2] not in theirs)
+    units = {u: v for u, v in scored.units.items() if u not in theirs}
+    return _Scored(sum(v for _h, v, _u in values), values, sum(v for u, v in units.items() if u <= layout.lead and v > 0),
+                   frozenset(u for u in scored.paragraphs if u not in theirs), units)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    decisions: dict[int, _Decision]  # per topic number with evidence
+    work_score: float
+    work_note: str  # why the story is not about work ("" when it is)
 
 
 def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spans: bool = False):
     index = compile_topics(config.topics, config.tagging.work_signals)
     fields = [_field(text or "", with_spans=with_spans) for text in (title, dek, body)]  # in the order of FIELDS
     hits = [hit for number, f in enumerate(fields) for hit in _hits(index, number, f.tokens)]
-    scored = _score(index, hits, config.tagging, fields[2])
+    layout = _layout(fields[2])
+    scored = _score(index, hits, config.tagging, layout)
+    return index, fields, scored, layout, _decide(index, scored, layout, config.tagging)
+
+
+def _decide(index: _Index, scored: dict[int, _Scored], layout: _Layout, tagging: Tagging) -> _Verdict:
+    """Per topic with evidence: assigned or not, and why not, in the order the rules apply:
+    the threshold, the work context, a mention rather than a theme, the sibling boundaries."""
     work = scored.get(-1)
-    work_score = work.score if work else 0.0
-    return index, fields, scored, work_score
+    work_note = _work_note(index, work, layout, tagging.work_threshold)
+    decisions: dict[int, _Decision] = {}
+    for number, s in scored.items():
+        if number < 0:
+            continue
+        if s.score < tagging.threshold:
+            decisions[number] = _Decision(False, "")
+        elif work_note:
+            decisions[number] = _Decision(False, work_note)
+        else:
+            note = _mention(s, layout)
+            decisions[number] = _Decision(not note, note)
+    _apply_boundaries(index, scored, layout, tagging, decisions)
+    return _Verdict(decisions, work.score if work else 0.0, work_note)
+
+
+def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout, tagging: Tagging,
+                      decisions: dict[int, _Decision]) -> None:
+    """Siblings: a topic assigned beside a sibling it has a boundary with must earn its place.
+
+    Strongest first, so a topic dropped here no longer pushes others out. Of two topics
+    with boundaries towards each other, the one with more evidence stands.
+    """
+    assigned = sorted((n for n, d in decisions.items() if d.assigned), key=lambda n: (-scored[n].score, n))
+    standing = set(assigned)
+    for number in assigned:
+        for sibling, rule, marker, own_evidence in index.boundaries[number]:
+            if sibling not in standing:
+                continue
+            mutual = any(b[0] == number for b in index.boundaries[sibling])
+            if mutual and scored[number].score > scored[sibling].score:
+                continue
+            name = index.topics[sibling].slug
+            kept = scored.get(marker)
+            if kept is not None:
+                phrase = index.phrases[kept.values[0][0][0]].text
+                decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: '{phrase}' ({rule})")
+                continue
+            own = _own(scored[number], scored[sibling], layout)
+            if own_evidence and own.score >= max(tagging.threshold, OWN_SHARE * scored[sibling].score) and not _mention(own, layout):
+                decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: {own.score:.1f} of its evidence is its own ({rule})")
+                continue
+            standing.discard(number)
+            decisions[number] = _Decision(False, f"the boundary with {name}: {rule} (only {own.score:.1f} of its evidence is outside "
+                                                 f"{name}'s; it needs {tagging.threshold:g} of its own)",
+                                          f"dropped beside {name}")
+            break
 
 
 def assign_topics(title: str, dek: str | None, body: str, config: Config) -> tuple[str, ...]:
-    """Topic slugs whose evidence reaches the threshold, in config order."""
-    index, _fields, scored, work_score = _analyse(title, dek, body, config)
-    if work_score < config.tagging.work_threshold:
-        return ()
-    threshold = config.tagging.threshold
-    return tuple(
-        topic.slug
-        for number, topic in enumerate(index.topics)
-        if number in scored and scored[number].score >= threshold and not scored[number].passing
-    )
+    """Topic slugs the story is about, in config order."""
+    index, *_, verdict = _analyse(title, dek, body, config)
+    decisions = verdict.decisions
+    return tuple(topic.slug for number, topic in enumerate(index.topics) if number in decisions and decisions[number].assigned)
 
 
 def _snippet(text: str, field: _Field, start: int, end: int, words: int = 6) -> str:
@@ -456,15 +621,14 @@ class Explanation:
 
 def explain_article(title: str, dek: str | None, body: str, config: Config) -> Explanation:
     """Everything `digest tag --explain` shows: per topic, the evidence and the score."""
-    index, fields, scored, work_score = _analyse(title, dek, body, config, with_spans=True)
+    index, fields, scored, layout, verdict = _analyse(title, dek, body, config, with_spans=True)
+    decisions = verdict.decisions
     cleaned = {"title": clean(title or ""), "dek": clean(dek or ""), "body": clean(body or "")}
     threshold = config.tagging.threshold
-    work_threshold = config.tagging.work_threshold
-    gate = work_score >= work_threshold
 
-    def matches(values: tuple[tuple[_Hit, float], ...]) -> tuple[Match, ...]:
+    def matches(values: tuple[tuple[_Hit, float, int], ...]) -> tuple[Match, ...]:
         out = []
-        for hit, value in sorted(values, key=lambda hv: (hv[0][1], hv[0][2])):
+        for hit, value, _unit in sorted(values, key=lambda hv: (hv[0][1], hv[0][2])):
             number, field_number, start, end = hit
             phrase = index.phrases[number]
             name = FIELDS[field_number]
@@ -475,18 +639,14 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
     evidence = []
     for number, topic in enumerate(index.topics):
         s = scored.get(number)
-        score = s.score if s else 0.0
-        note = ""
-        if s and score >= threshold:
-            if not gate:
-                note = f"the article does not read as being about work (work context {work_score:.1f} < {work_threshold:g})"
-            elif s.passing:
-                note = "a passing mention: body only, and a single match or all in one paragraph"
-        assigned = bool(s) and score >= threshold and not note
-        evidence.append(TopicEvidence(topic.slug, topic.name, round(score, 2), threshold, assigned, matches(s.values) if s else (), note))
+        decision = decisions.get(number, _Decision(False, ""))
+        evidence.append(TopicEvidence(topic.slug, topic.name, round(s.score, 2) if s else 0.0, threshold, decision.assigned,
+                                      matches(s.values) if s else (), decision.note,
+                                      decision.boundary if decision.assigned else ""))
     work = scored.get(-1)
-    work_evidence = TopicEvidence("work context", "work context", round(work_score, 2), work_threshold, gate, matches(work.values) if work else ())
-    return Explanation(tuple(evidence), work_evidence, fields[2].words, round(_body_scale(fields[2].words), 3))
+    work_evidence = TopicEvidence("work context", "work context", round(verdict.work_score, 2), config.tagging.work_threshold,
+                                  not verdict.work_note, matches(work.values) if work else (), verdict.work_note)
+    return Explanation(tuple(evidence), work_evidence, fields[2].words, round(layout.scale, 3))
 
 
 def explain(title: str, dek: str | None, body: str, config: Config) -> list[TopicEvidence]:
