@@ -67,6 +67,9 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("role", 0.3), ("headcount", 1.5), ("out of work", 1.5), ("grievance", 1.0),
     ("pay", 0.5), ("paid", 0.5), ("pay rise", 1.5), ("walk out", 1.0), ("doctor", 0.3), ("actor", 0.3),
     ("pay per view", 0), ("good job", 0), ("great job", 0), ("job done", 0), ("do job", 0),
+    ("do * job", 0), ("does * job", 0), ("did * job", 0), ("under fire", 0),
+    ("labour party", 0), ("labour leader", 0), ("labour council", 0), ("labour councillor", 0), ("labour mp", 0),
+    ("labour government", 0), ("labour member", 0), ("down tools", 1.5), ("return to office", 1.5), ("rto", 1.5),
 )
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 LEAD_WORDS = 40  # the opening: the body's paragraphs up to the one that reaches this many words
@@ -74,6 +77,7 @@ LEAD_WEIGHT = 1.0  # a match in the opening counts this much, whatever the body'
 HEAD_MIN = 4.0  # evidence worth this much in the headline, dek or opening: the story is about the topic
 SPREAD = 0.15  # ... or evidence in this share of the paragraphs (and at least two)
 OWN_SHARE = 0.5
+WORK_CAP = 8
 WORK_HEAD_SHARE = 0.75  # work words worth this share of work_threshold in the headline, dek or opening ...
 WORK_SPREAD = 0.3  # ... or in this share of the paragraphs: the story is about work
 DECAY = 0.5  # each repeat of one phrase counts half the one before
@@ -232,6 +236,8 @@ class _Index:
     # Per topic number, its boundaries: (sibling number, rule, the keep_if phrases' own topic number,
     # whether its own evidence may keep it).
     boundaries: tuple[tuple[tuple[int, str, int, bool], ...], ...] = ()
+    siblings: tuple[frozenset[int], ...] = ()  # per topic number: the topics it has a boundary with, either way
+    owner: tuple[int, ...] = ()  # per phrase: its topic, or for a keep_if phrase the topic whose boundary it is
 
 
 _COMPILED: dict[tuple[int, int], tuple[tuple, _Index]] = {}
@@ -264,6 +270,7 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
     # so they are matched in the same pass and never add to any topic's score.
     numbers = {topic.slug: number for number, topic in enumerate(topics)}
     boundaries: list[tuple[tuple[int, str, int, bool], ...]] = []
+    owners: dict[int, int] = {}
     for number, topic in enumerate(topics):
         mine = []
         for boundary in topic.boundaries:
@@ -271,6 +278,7 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
                 continue  # config.py reports it; a Topic built in code may still name one
             marker = -2 - sum(len(b) for b in boundaries) - len(mine)
             phrases += [_Phrase(marker, text, 1.0, phrase_variants(text)) for text in boundary.keep_if]
+            owners[marker] = number
             mine.append((numbers[boundary.sibling], boundary.rule, marker, boundary.own_evidence))
         boundaries.append(tuple(mine))
     heads: dict[str, tuple[list, dict, list]] = {}
@@ -290,6 +298,9 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
         tuple(p.topic for p in phrases),
         tuple(p.weight for p in phrases),
         tuple(boundaries),
+        tuple(frozenset({b[0] for b in boundaries[n]} | {m for m, bs in enumerate(boundaries) if any(b[0] == n for b in bs)})
+              for n in range(len(topics))) if any(boundaries) else (),
+        tuple(owners.get(p.topic, p.topic) for p in phrases),
     )
 
 
@@ -355,7 +366,31 @@ def _hits(index: _Index, field_number: int, tokens: list[str]) -> list[_Hit]:
         else:
             last_end = max(last_end, end)
         hits.append((number, field_number, start, end))
+    if index.siblings:
+        hits = _claimed_by_siblings(index, hits)
     return hits
+
+
+def _claimed_by_siblings(index: _Index, hits: list[_Hit]) -> list[_Hit]:
+    """Sibling topics compete for words: a match that overlaps a longer match of a sibling
+    topic, or one as long that starts first, does not count ("sick pay" is benefits, so its
+    "pay" is not pay; in "maternity pay rise" the rise is the maternity pay's). A boundary's
+    keep_if phrases compete for their topic. Topics that are not siblings may share words
+    ("gender pay gap" is pay too)."""
+    owner, weight_of, siblings = index.owner, index.weight_of, index.siblings
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for number, _field, start, end in hits:
+        if weight_of[number] > 0 and index.topic_of[number] >= 0:
+            spans.setdefault(index.topic_of[number], []).append((start, end))
+    out = []
+    for hit in hits:
+        topic = owner[hit[0]]
+        _number, _field, start, end = hit
+        if topic >= 0 and any(a < end and start < b and (b - a > end - start or b - a == end - start and a < start)
+                              for sibling in siblings[topic] for a, b in spans.get(sibling, ())):
+            continue
+        out.append(hit)
+    return out
 
 
 # --------------------------------------------------------------------------- scoring
@@ -494,7 +529,7 @@ def _work_note(index: _Index, work: _Scored | None, layout: _Layout, threshold: 
     if head >= WORK_HEAD_SHARE * threshold:
         return ""
     strong = sum(1 for u, v in raw.items() if u >= 0 and v >= 1.0)
-    needed = max(2, math.ceil(WORK_SPREAD * layout.paragraphs))
+    needed = min(WORK_CAP, max(2, math.ceil(WORK_SPREAD * layout.paragraphs)))
     if strong >= needed:
         return ""
     return (f"the article does not read as being about work: its work words are not in the headline, dek or opening "
