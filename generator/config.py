@@ -226,7 +226,8 @@ def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, 
                 c.error(with_line, f"topic '{slug}' has a boundary with itself: 'with' names the sibling topic it parts from")
                 continue
             if sibling not in slugs:
-                c.error(with_line, f"boundary of topic '{slug}' names an unknown topic '{sibling}'{suggest(sibling, slugs)}")
+                c.error(with_line, f"boundary of topic '{slug}' names an unknown topic '{sibling}'{suggest(sibling, slugs)}: "
+                                   "'with' takes the slug of another topic in this file")
                 continue
             if any(b.sibling == sibling for b in out):
                 c.error(with_line, f"topic '{slug}' has two boundaries with '{sibling}': keep one")
@@ -236,7 +237,7 @@ def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, 
         for number, phrase in enumerate(keep_raw):
             phrase_line = keep_line[1].get(str(number), (keep_line[0],))[0]
             if not isinstance(phrase, str) or not phrase.strip():
-                c.error(phrase_line, f"keep_if phrase {phrase!r} of topic '{slug}' must be a word or phrase (quote numbers)")
+                c.error(phrase_line, f"keep_if phrase {phrase!r} of topic '{slug}' must be a word or phrase (put quotes around a number: '{phrase}')")
             elif not phrase_variants(phrase):
                 c.error(phrase_line, f"keep_if phrase '{phrase}' of topic '{slug}' has no word to match: write the words themselves")
             else:

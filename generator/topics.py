@@ -17,13 +17,20 @@ Phrase syntax (docs/topics.md has the editor's version):
     for every topic: "credit union: 0" keeps "union" from counting there.
 
 Scoring, per topic: each match is worth the phrase's weight times its field's weight
-(tagging.title_weight, tagging.dek_weight; the body 1, scaled by sqrt(400 / words) in
-bodies longer than 400 words). Each repeat of one phrase counts half the one before.
-A topic is assigned when its score reaches tagging.threshold, unless its evidence is a
-passing mention (body only, and a single match or, in four paragraphs or more, all in
-one paragraph), or the article is not about work at all: its work context, scored the
-same way from tagging.work_signals (default WORK_SIGNALS below), must reach
-tagging.work_threshold, so a baseball "strike" or a phone review's "AI" assigns nothing.
+(tagging.title_weight, tagging.dek_weight; 1 in the body's opening, its paragraphs up to the
+40th word; after it 1 scaled by sqrt(400 / words) in bodies longer than 400 words). Each
+repeat of one phrase counts half the one before. Then, in order:
+  - a topic whose score reaches tagging.threshold is a candidate;
+  - nothing is assigned if the article is not about work: its work context, scored the same
+    way from tagging.work_signals (default WORK_SIGNALS below), must reach
+    tagging.work_threshold, with work words in the headline, dek or opening or through the
+    story, so a baseball "strike" or a phone review's "AI" assigns nothing;
+  - a candidate is what the story spends its words on, not a mention: evidence worth
+    HEAD_MIN in the headline, dek or opening, or in SPREAD of the paragraphs; a single match
+    in the body is always a mention;
+  - a sibling boundary (Topic.boundaries, from config.yaml) may drop a candidate beside its
+    sibling unless a keep_if phrase occurs or it has enough evidence of its own. Siblings
+    also compete for words: a match inside a longer sibling match does not count.
 
 Speed: the phrases are compiled once per topics tuple into an index keyed by their first
 two stems; an article is tokenised with one regular expression and a dict of stems.
@@ -34,7 +41,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress
 
@@ -73,13 +80,12 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
 )
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 LEAD_WORDS = 40  # the opening: the body's paragraphs up to the one that reaches this many words
-LEAD_WEIGHT = 1.0  # a match in the opening counts this much, whatever the body's length
 HEAD_MIN = 4.0  # evidence worth this much in the headline, dek or opening: the story is about the topic
 SPREAD = 0.15  # ... or evidence in this share of the paragraphs (and at least two)
-OWN_SHARE = 0.5
-WORK_CAP = 8
+OWN_SHARE = 0.5  # beside a sibling, own evidence must also reach this share of the sibling's score
 WORK_HEAD_SHARE = 0.75  # work words worth this share of work_threshold in the headline, dek or opening ...
-WORK_SPREAD = 0.3  # ... or in this share of the paragraphs: the story is about work
+WORK_SPREAD = 0.3  # ... or in this share of the paragraphs (at least two, at most WORK_CAP): the story is about work
+WORK_CAP = 8
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
 
@@ -238,6 +244,7 @@ class _Index:
     boundaries: tuple[tuple[tuple[int, str, int, bool], ...], ...] = ()
     siblings: tuple[frozenset[int], ...] = ()  # per topic number: the topics it has a boundary with, either way
     owner: tuple[int, ...] = ()  # per phrase: its topic, or for a keep_if phrase the topic whose boundary it is
+    boundary_has_phrases: dict[int, bool] = field(default_factory=dict)  # per keep_if pseudo-topic: any phrases?
 
 
 _COMPILED: dict[tuple[int, int], tuple[tuple, _Index]] = {}
@@ -301,6 +308,7 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
         tuple(frozenset({b[0] for b in boundaries[n]} | {m for m, bs in enumerate(boundaries) if any(b[0] == n for b in bs)})
               for n in range(len(topics))) if any(boundaries) else (),
         tuple(owners.get(p.topic, p.topic) for p in phrases),
+        {marker: any(p.topic == marker for p in phrases) for marker in owners},
     )
 
 
@@ -474,7 +482,7 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, layout: _Layout) -
             unit, where = DEK, tagging.dek_weight
         else:
             unit = layout.paragraph(hit[2])
-            where = LEAD_WEIGHT if unit <= layout.lead else layout.scale
+            where = 1.0 if unit <= layout.lead else layout.scale  # the opening counts in full, whatever the length
         by_phrase.setdefault(hit[0], []).append((weight_of[hit[0]] * where, unit, hit))
     per_topic: dict[int, list[tuple[_Hit, float, int]]] = {}
     for number, values in by_phrase.items():
@@ -612,13 +620,16 @@ def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout
                 decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: '{phrase}' ({rule})")
                 continue
             own = _own(scored[number], scored[sibling], layout)
-            if own_evidence and own.score >= max(tagging.threshold, OWN_SHARE * scored[sibling].score) and not _mention(own, layout):
+            needed = max(tagging.threshold, OWN_SHARE * scored[sibling].score)
+            if own_evidence and own.score >= needed and not _mention(own, layout):
                 decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: {own.score:.1f} of its evidence is its own ({rule})")
                 continue
             standing.discard(number)
-            decisions[number] = _Decision(False, f"the boundary with {name}: {rule} (only {own.score:.1f} of its evidence is outside "
-                                                 f"{name}'s; it needs {tagging.threshold:g} of its own)",
-                                          f"dropped beside {name}")
+            why = ["none of its keep_if phrases occurs"] if index.boundary_has_phrases[marker] else []
+            if own_evidence:
+                why.append(f"{own.score:.1f} of its evidence is its own, outside the headline, dek and paragraphs more about {name} "
+                           f"(it needs {needed:.1f}, and in the headline, dek, opening or two paragraphs)")
+            decisions[number] = _Decision(False, f"the boundary with {name}: {rule} ({'; '.join(why)})", f"dropped beside {name}")
             break
 
 

@@ -17,7 +17,7 @@ import yaml
 from generator.config import parse_config
 from generator.frontmatter import fingerprint, split
 from generator.retag import edit_front_matter, explain_path, retag_paths
-from generator.topics import assign_topics, explain, phrase_variants, stem
+from generator.topics import TopicEvidence, assign_topics, explain, explain_article, phrase_variants, stem
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from tag_score import Labelled, Score, prf, report, score
@@ -163,6 +163,117 @@ def test_results_follow_config_order():
     assert tags("Union strikes after layoffs", WORK) == ("strikes", "layoffs", "unions")
 
 
+# --------------------------------------------------------------------------- where the words are
+
+FILLER = "The company reported results for its workers and employees this quarter, and managers said demand held up."
+
+
+def _story(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def test_the_opening_says_what_a_story_is_about_and_a_later_paragraph_only_mentions():
+    later = _story(*[FILLER] * 5, "Last year some staff went on strike and formed a picket line.", *[FILLER] * 4)
+    evidence = {e.slug: e for e in explain("Quarterly results", None, later, SMALL_CONFIG)}
+    assert evidence["strikes"].score >= SMALL_CONFIG.tagging.threshold and not evidence["strikes"].assigned
+    assert evidence["strikes"].note == (
+        "a mention: not in the headline, dek or opening, and in 1 of 10 paragraphs (a theme the story is about needs 2)")
+    # The same sentence as the opening paragraph: the story is about it.
+    opening = _story("Staff went on strike on Monday and formed a picket line.", *[FILLER] * 9)
+    assert tags("Quarterly results", opening) == ("strikes",)
+    # Or the theme runs through the story.
+    spread = _story(*[FILLER + " Staff went on strike again." for _ in range(10)])
+    assert tags("Quarterly results", spread) == ("strikes",)
+
+
+def test_a_single_match_in_the_body_is_a_mention_however_strong():
+    body = _story(FILLER, FILLER + " Two workers were laid off.", FILLER)
+    evidence = {e.slug: e for e in explain("Quarterly results", None, body, SMALL_CONFIG)}
+    assert evidence["layoffs"].score >= 4 and evidence["layoffs"].note == "a mention: a single match, in the body"
+
+
+NEUTRAL = "The harbour festival opened with music, food stalls and boats decked in flags along the quay."
+
+
+def test_work_words_only_deep_in_a_story_do_not_make_it_about_work():
+    body = _story(*[NEUTRAL] * 7, "The festival thanked its staff and workers.", *[NEUTRAL] * 2)
+    evidence = explain_article("Bowlers strike twice as the harbour festival opens", None, body, SMALL_CONFIG)
+    assert evidence.work.score >= SMALL_CONFIG.tagging.work_threshold and not evidence.work.assigned
+    assert "not in the headline, dek or opening" in evidence.work.note and "in only 1 of 10 paragraphs" in evidence.work.note
+    assert not any(e.assigned for e in evidence.topics)
+    # The same words where the story starts: it is about work.
+    body = _story("The festival thanked its staff and workers.", *[NEUTRAL] * 9)
+    assert tags("Bowlers strike twice as the harbour festival opens", body) == ("strikes",)
+
+
+# --------------------------------------------------------------------------- sibling boundaries
+
+
+def _decided(title: str, dek: str | None, body: str) -> dict[str, TopicEvidence]:
+    return {e.slug: e for e in explain(title, dek, body, CONFIG)}
+
+
+def test_an_office_mandate_is_not_remote_work_unless_the_story_covers_the_arrangements():
+    title = "Bank orders staff back to the office five days a week"
+    mandate = _story(
+        "The bank told employees on Thursday that they must work from the office five days a week from March, "
+        "ending the hybrid schedule and the work from home days it allowed during the pandemic.",
+        "Managers will check attendance each week, the memo said, and exceptions will be rare.")
+    evidence = _decided(title, None, mandate)
+    assert evidence["return-to-office"].assigned and not evidence["remote-work"].assigned
+    assert evidence["remote-work"].note.startswith("the boundary with return-to-office: An office mandate is remote work only when")
+    arrangements = _story(
+        mandate,
+        "Remote workers hired into fully remote jobs say they moved hundreds of miles away. Working from home let "
+        "them care for children and skip long commutes, and many say remote work made them more productive.",
+        "A survey of remote employees found most would look for another remote job rather than return.")
+    evidence = _decided(title, None, arrangements)
+    assert evidence["return-to-office"].assigned and evidence["remote-work"].assigned
+    assert evidence["remote-work"].boundary.startswith("kept beside return-to-office: ")
+
+
+def test_a_strike_is_activism_only_when_non_union_workers_lead_it():
+    union_strike = _story(
+        "Cleaners at the airport went on strike on Tuesday, walking off the job to protest low wages.",
+        "Members of the cleaners' union joined the picket line, a rally and a protest march outside the terminal, "
+        "and activists delivered a petition to the airport's managers.")
+    evidence = _decided("Airport cleaners go on strike", None, union_strike)
+    assert evidence["strikes"].assigned and not evidence["activism"].assigned
+    non_union = union_strike.replace("Members of the cleaners' union joined",
+                                     "The cleaners, who are not part of any union, joined")
+    evidence = _decided("Airport cleaners go on strike", None, non_union)
+    assert evidence["strikes"].assigned and evidence["activism"].assigned
+    assert evidence["activism"].boundary == (
+        "kept beside strikes: 'not part of * union' (A strike is activism only when non-union employees lead it.)")
+
+
+def test_a_walkout_by_union_members_is_unions_too_only_with_their_bargaining():
+    strike = _story(
+        "Nurses at three hospitals went on strike on Monday, and their union set up picket lines at every entrance.",
+        "The nurses' union, which represents 5,000 members, said the walkout would last three days. "
+        "A shop steward handed out leaflets. Hospitals moved patients and cancelled surgery.")
+    evidence = _decided("Nurses strike at three hospitals", None, strike)
+    assert evidence["strikes"].assigned and not evidence["unions"].assigned
+    assert "the boundary with strikes: A walkout by a union's members is strikes" in evidence["unions"].note
+    bargaining = strike + " The strike began after contract talks between the union and the hospitals collapsed."
+    evidence = _decided("Nurses strike at three hospitals", None, bargaining)
+    assert evidence["strikes"].assigned and evidence["unions"].assigned
+    assert evidence["unions"].boundary.startswith("kept beside strikes: 'contract talks'")
+
+
+def test_siblings_compete_for_words():
+    # "sick pay" is benefits: its "pay" is not evidence of pay.
+    body = _story("The council will cut sick pay for its staff from April, the union said.",
+                  "Employees off sick will get sick pay for four weeks instead of six.")
+    evidence = _decided("Council cuts sick pay for staff", None, body)
+    assert evidence["benefits"].assigned and not evidence["pay"].assigned
+    assert all(m.phrase != "pay" for m in evidence["pay"].matches)
+    # Topics that are not siblings share words: the gender pay gap is pay and discrimination.
+    body = _story("Women at the bank earn 20% less than men in the same roles, an audit of its pay gap found.",
+                  "The bank said it would close the gender pay gap within three years.")
+    assert {"pay", "discrimination"} <= set(assign_topics("Bank audit finds a gender pay gap", None, body, CONFIG))
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
@@ -175,6 +286,7 @@ def _load(name: str) -> list[dict]:
 
 
 def _labelled(name: str) -> list[Labelled]:
+    # The synthetic sets say "not about work" with no topics; real.yaml says it with about_work.
     return [
         Labelled(i["id"], i["title"], i.get("dek") or None, i["body"], frozenset(i["topics"]), i.get("about_work", bool(i["topics"])))
         for i in _load(name)
@@ -248,6 +360,21 @@ def test_evaluation_micro_f1(name, floor):
     p, _r, f = prf(*result.total)
     assert f >= floor, report(name, result)
     assert p >= 0.9
+
+
+def test_real_pages_precision_recall_and_pages_not_about_work():
+    """The real pages copied into real.yaml (bench/tag_eval.py scores them with the rest).
+
+    Measured at this commit: 32 pages, micro P 0.88 R 0.88 (17 about work, 15 not); one
+    page not about work tagged (wired-neo-banks-broke: gig-work and pay, from its paragraphs
+    on gig drivers' pay). Before the tagger was changed for them: P 0.42 R 0.96, 12 of the
+    16 pages then labelled not about work tagged.
+    """
+    result = _measure("real.yaml")
+    print("\n" + report("real.yaml", result))
+    p, r, _f = prf(*result.total)
+    assert p >= 0.85 and r >= 0.85, report("real.yaml", result)
+    assert len(result.not_work_tagged) <= 1, result.not_work_tagged
 
 
 @pytest.mark.parametrize("name", SYNTHETIC)
@@ -455,6 +582,46 @@ def test_explain_shows_evidence_fields_and_threshold(tmp_path):
     assert "body" in text and "dek" not in text.split("strikes: score")[1].split("\n")[1:2][0][:5]
     assert "unions: score" in text and "(removed by hand)" in text
     assert "threshold 4" in text and "work context" in text
+
+
+def test_explain_says_which_boundary_decided(tmp_path):
+    story = textwrap.dedent("""\
+        ---
+        title: Airport cleaners go on strike
+        ---
+
+        Cleaners at the airport went on strike on Tuesday, walking off the job to protest low wages.
+
+        The cleaners, who are not part of any union, joined the picket line, a rally and a protest march outside
+        the terminal, and activists delivered a petition to the airport's managers.
+        """)
+    _site(tmp_path, {"content/articles/a.md": story, "content/articles/b.md": story.replace(
+        "The cleaners, who are not part of any union, joined", "Members of the cleaners' union joined")})
+    config = make_config(root=tmp_path)
+    kept = explain_path(tmp_path / "content/articles/a.md", config)
+    assert ("activism: score" in kept and "\n  boundary: kept beside strikes: 'not part of * union' "
+            "(A strike is activism only when non-union employees lead it.)\n") in kept
+    dropped = explain_path(tmp_path / "content/articles/b.md", config)
+    line = next(x for x in dropped.splitlines() if x.startswith("activism: score"))
+    assert line.endswith("but not assigned: the boundary with strikes: A strike is activism only when non-union employees lead it. "
+                         "(none of its keep_if phrases occurs)"), line
+    assert "a topic the story is about: evidence worth 4 in the headline, dek or opening" in dropped
+
+
+def test_boundaries_are_read_from_config():
+    topics = SMALL.replace("""- slug: unions
+  name: Unions
+""", """- slug: unions
+  name: Unions
+  boundaries:
+  - with: strikes
+    rule: A walkout is strikes.
+    keep_if: [contract talks]
+    own_evidence: false
+""")
+    [unions] = [t for t in make_config(topics).topics if t.slug == "unions"]
+    assert [(b.sibling, b.rule, b.keep_if, b.own_evidence) for b in unions.boundaries] == [
+        ("strikes", "A walkout is strikes.", ("contract talks",), False)]
 
 
 def test_explain_matches_in_context_name_their_field():
