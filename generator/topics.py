@@ -385,11 +385,14 @@ def _claimed_by_siblings(index: _Index, hits: list[_Hit]) -> list[_Hit]:
     "pay" is not pay; in "maternity pay rise" the rise is the maternity pay's). A boundary's
     keep_if phrases compete for their topic. Topics that are not siblings may share words
     ("gender pay gap" is pay too)."""
-    owner, weight_of, siblings = index.owner, index.weight_of, index.siblings
+    owner, weight_of, siblings, topic_of = index.owner, index.weight_of, index.siblings, index.topic_of
+    present = {topic_of[h[0]] for h in hits}
+    if not any(siblings[t] & present for t in present if t >= 0):
+        return hits  # the common case: no two siblings both have words here
     spans: dict[int, list[tuple[int, int]]] = {}
     for number, _field, start, end in hits:
-        if weight_of[number] > 0 and index.topic_of[number] >= 0:
-            spans.setdefault(index.topic_of[number], []).append((start, end))
+        if weight_of[number] > 0 and topic_of[number] >= 0:
+            spans.setdefault(topic_of[number], []).append((start, end))
     out = []
     for hit in hits:
         topic = owner[hit[0]]
@@ -495,13 +498,16 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, layout: _Layout) -
             out.append((hit, value * factor, unit))
             factor *= DECAY
     scored: dict[int, _Scored] = {}
+    threshold = tagging.threshold
     for topic, values in per_topic.items():
+        total = sum(v for _h, v, _u in values)
         units: dict[int, float] = {}
-        for _hit, value, unit in values:
-            units[unit] = units.get(unit, 0.0) + value
+        if total >= threshold or topic == -1:  # where the words are matters only for a candidate (and the work context)
+            for _hit, value, unit in values:
+                units[unit] = units.get(unit, 0.0) + value
         head = sum(v for u, v in units.items() if u <= layout.lead and v > 0)
         paragraphs = frozenset(u for u, v in units.items() if u >= 0 and v > 0)
-        scored[topic] = _Scored(sum(v for _h, v, _u in values), tuple(values), head, paragraphs, units)
+        scored[topic] = _Scored(total, tuple(values), head, paragraphs, units)
     return scored
 
 

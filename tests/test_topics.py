@@ -350,6 +350,10 @@ def test_real_labels_kept_outside_are_well_formed():
 # (recall 0.56: short items with few work words), 0.90 after one more round.
 # heldout3.yaml, long pieces written after that: 0.83 when first measured, 0.87 after.
 # heldout4.yaml, written last and never tuned on: 0.92 (precision 1.00, recall 0.85).
+# Then (issue 13) the tagger decides by where the story's words are and by sibling
+# boundaries, tuned on the real pages of bench/tag_eval.py; nine labels here were changed
+# to follow those boundaries (see the commit). At that commit: articles 0.960, heldout
+# 0.874, heldout2 0.900, heldout3 0.828, heldout4 0.881 (precision 0.92 to 1.00 in all).
 @pytest.mark.parametrize(
     ("name", "floor"),
     [("articles.yaml", 0.92), ("heldout.yaml", 0.85), ("heldout2.yaml", 0.85), ("heldout3.yaml", 0.8), ("heldout4.yaml", 0.85)],
