@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import getaddresses
 from pathlib import Path
@@ -197,8 +197,7 @@ def _parse_topics(raw: Any, lines: dict, c: _Checker) -> tuple[Topic, ...]:
     for position, item, item_lines, item_line, where in pending:
         boundaries = _parse_boundaries(item, item_lines, item_line, where, topics[position].slug, list(seen), c)
         if boundaries:
-            topics[position] = Topic(topics[position].slug, topics[position].name, topics[position].description,
-                                     topics[position].signals, boundaries)
+            topics[position] = replace(topics[position], boundaries=boundaries)
     return tuple(topics)
 
 
@@ -242,7 +241,7 @@ def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, 
                 c.error(phrase_line, f"keep_if phrase '{phrase}' of topic '{slug}' has no word to match: write the words themselves")
             else:
                 phrases.append(phrase)
-        if not own_evidence and not phrases:
+        if sibling is not None and not own_evidence and not phrases:
             c.error(at, f"boundary of topic '{slug}' with '{sibling}' has own_evidence: false and no keep_if phrases, "
                         f"so '{slug}' could never stand beside '{sibling}': add keep_if phrases or remove own_evidence")
             continue

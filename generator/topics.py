@@ -555,7 +555,7 @@ def _work_note(index: _Index, work: _Scored | None, layout: _Layout, threshold: 
 class _Decision:
     assigned: bool
     note: str  # why a score at or over the threshold assigned nothing
-    boundary: str = ""  # which sibling boundary kept or dropped it, and why
+    boundary: str = ""  # the sibling boundary that kept it, and why (a dropped one says so in `note`)
 
 
 def _own(scored: _Scored, sibling: _Scored, layout: _Layout) -> _Scored:
@@ -635,7 +635,7 @@ def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout
             if own_evidence:
                 why.append(f"{own.score:.1f} of its evidence is its own, outside the headline, dek and paragraphs more about {name} "
                            f"(it needs {needed:.1f}, and in the headline, dek, opening or two paragraphs)")
-            decisions[number] = _Decision(False, f"the boundary with {name}: {rule} ({'; '.join(why)})", f"dropped beside {name}")
+            decisions[number] = _Decision(False, f"the boundary with {name}: {rule} ({'; '.join(why)})")
             break
 
 
@@ -693,8 +693,7 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
         s = scored.get(number)
         decision = decisions.get(number, _Decision(False, ""))
         evidence.append(TopicEvidence(topic.slug, topic.name, round(s.score, 2) if s else 0.0, threshold, decision.assigned,
-                                      matches(s.values) if s else (), decision.note,
-                                      decision.boundary if decision.assigned else ""))
+                                      matches(s.values) if s else (), decision.note, decision.boundary))
     work = scored.get(-1)
     work_evidence = TopicEvidence("work context", "work context", round(verdict.work_score, 2), config.tagging.work_threshold,
                                   not verdict.work_note, matches(work.values) if work else (), verdict.work_note)
