@@ -50,10 +50,14 @@ def report(title: str, runs) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the Pages workflow's build and check steps on a fresh clone.")
-    parser.add_argument("--fresh-pip", action="store_true", help="no pip cache and no pip config: every package from PyPI")
+    parser.add_argument("--fresh-pip", action="store_true",
+                        help="no pip cache, no pip config and no PIP_FIND_LINKS / PIP_*INDEX_URL: every package from PyPI")
     parser.add_argument("--netlify", action="store_true", help="also time netlify.toml's build command in another fresh clone")
     args = parser.parse_args(argv)
     env = {"PIP_NO_CACHE_DIR": "1", "PIP_CONFIG_FILE": os.devnull} if args.fresh_pip else {}
+    if args.fresh_pip:
+        for name in [n for n in os.environ if n in ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")]:
+            del os.environ[name]  # a local wheel folder or index set in this machine's environment
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     print(f"## Hosting recipes on a fresh clone of {commit}{' (pip: no cache, PyPI only)' if args.fresh_pip else ''}")
     ok = True
