@@ -96,7 +96,7 @@ def same_day(ours: object, theirs: str | None) -> bool:
     if isinstance(mine, datetime):
         mine = mine.date()
     try:
-        given = datetime.fromisoformat(theirs.replace("Z", "+00:00")).date()
+        given = datetime.fromisoformat(theirs).date()
     except ValueError:
         given = date.fromisoformat(theirs[:10])
     return mine == given

@@ -644,3 +644,79 @@ def test_clipboard_html_through_the_real_command(site):
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().startswith("written: <stdin> -> content/articles/bus-drivers-ratify-a-new-contract.md")
     assert front_matter(articles(root)[0])[0]["title"] == "Bus drivers ratify a new contract"
+
+
+# --------------------------------------------------------------------------- the reader alone, on pages made here
+
+
+def read(page: str, url: str = "https://news.example.org/story"):
+    from generator.ingest.htmlpage import decode_html, read_html
+
+    return read_html(decode_html(page.encode("utf-8")), url).extraction
+
+
+def test_lists_quotes_and_tables_become_markdown():
+    extra = ("<ul><li>Higher pay for night shifts</li><li>Two paid rest breaks</li></ul>"
+             "<ol><li>Vote</li><li>Bargain</li></ol>"
+             "<blockquote><p>We will not go back to the old schedule.</p></blockquote>"
+             "<table><tr><th>Site</th><th>Votes</th></tr><tr><td>North</td><td>412</td></tr><tr><td>South</td><td>388</td></tr></table>"
+             '<p>Read <a href="/report">the report</a> or <a href="mailto:desk@example.org">write to us</a>.</p>'
+             '<iframe src="https://video.example/embed/1"></iframe>')
+    body = read(article_page(extra_body=extra)).body_md
+    assert "- Higher pay for night shifts\n- Two paid rest breaks" in body
+    assert "1. Vote\n2. Bargain" in body
+    assert "> We will not go back to the old schedule." in body
+    assert "| Site | Votes |\n| --- | --- |\n| North | 412 |\n| South | 388 |" in body
+    assert "Read [the report](https://news.example.org/report) or write to us." in body
+    assert "video.example" not in body and "Workers outside the site" not in body  # embeds and captions go
+
+
+@pytest.mark.parametrize("kind", ["NewsArticle", "ReportageNewsArticle", "BlogPosting", "Article"])
+def test_json_ld_article_types(kind):
+    head = ('<script type="application/ld+json">' + json.dumps({"@context": "https://schema.org", "@type": kind,
+            "headline": "Warehouse workers vote to unionize", "datePublished": "2025-03-05T01:30:00+11:00",
+            "author": {"@type": "Person", "name": "Ana Lima"}}) + "</script>")
+    found = read(article_page(head=head, byline=""))
+    # The declared instant, in the zone of the <time> the page shows it with.
+    assert (found.title, found.authors, found.date.isoformat()) == ("Warehouse workers vote to unionize", ("Ana Lima",), "2025-03-04T09:30:00-05:00")
+    found = read(article_page(head=head, byline="").replace('<time datetime="2025-03-04T09:30:00-05:00">March 4, 2025</time>', ""))
+    assert found.date.isoformat() == "2025-03-05T01:30:00+11:00"  # nothing printed: the declaration as it is
+
+
+def test_parsely_and_sailthru_tags():
+    parsely = ('<meta name="parsely-title" content="Warehouse workers vote to unionize">'
+               '<meta name="parsely-author" content="Ana Lima"><meta name="parsely-author" content="Omar Haddad">'
+               '<meta name="parsely-pub-date" content="2025-03-04T14:30:00Z"><meta name="parsely-section" content="Labor">')
+    found = read(article_page(head=parsely, byline=""))
+    assert found.authors == ("Ana Lima", "Omar Haddad") and found.section == "Labor"
+    assert found.date.isoformat() == "2025-03-04T09:30:00-05:00"  # the printed time on the page, in its own zone
+    sailthru = ('<meta name="sailthru.author" content="By Ana Lima, Staff Writer">'
+                '<meta name="sailthru.date" content="2025-03-04 09:30:00 -0500">')
+    found = read(article_page(head=sailthru, byline=""))
+    assert found.authors == ("Ana Lima",) and found.date.isoformat() == "2025-03-04T09:30:00-05:00"
+
+
+def test_time_element_and_byline_markup_when_nothing_is_declared():
+    page = article_page(byline='<div class="article-byline">By <span>Ana Lima</span> and <span>Omar Haddad</span>, Staff Writers</div>')
+    found = read(page)
+    assert found.authors == ("Ana Lima", "Omar Haddad")
+    assert found.date.isoformat() == "2025-03-04T09:30:00-05:00"
+    assert found.title == "Warehouse workers vote to unionize" and "title" not in found.review
+    assert found.publication is None and "publication" in found.review  # the copyright line is no declaration
+
+
+def test_a_staff_byline_is_no_person():
+    head = '<meta name="author" content="Labor Ledger Staff">'
+    found = read(article_page(head=head, byline="<p class='byline'>By Labor Ledger Staff</p>"))
+    assert found.authors == () and "authors" in found.review
+
+
+def test_a_refused_connection_fails_with_the_reason(site):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    [result] = ingest(site, f"http://127.0.0.1:{port}/story")
+    assert (result.status, result.message) == ("failed", "cannot be fetched: the server refused the connection")
+    assert_nothing_written(site[0])

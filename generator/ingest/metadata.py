@@ -50,6 +50,8 @@ _AFTER_NAMES = re.compile(
     r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d.*$",
     re.IGNORECASE,
 )
+# "Reuters Staff", "Metro Desk": a byline that ends in a collective is a newsroom, not a person.
+_COLLECTIVE = re.compile(r"\b(?:staff|team|desk|editors|newsroom|bureau|reporters)\s*$", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|writer|contributor)", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"(?:bio|avatar|image|img|photo|social|follow|twitter|email|more|related|box|card|list|about|comment|reply)", re.IGNORECASE)
 
@@ -171,7 +173,7 @@ def _names(text: str, person: bool = False) -> list[str]:
     text = " ".join(lxml.html.fromstring(f"<p>{text}</p>").text_content().split()) if "<" in text else " ".join(text.split())
     by = _BY.match(text)
     text = _ROLE_AFTER.sub("", _AFTER_NAMES.sub("", _BY.sub("", text)))
-    if not text or re.match(r"https?://", text):
+    if not text or re.match(r"https?://", text) or _COLLECTIVE.search(text):
         return []
     # An agency's initials in a "name" ("AP National Security" from "AP National Security Writer") make it a desk.
     names = [
@@ -280,10 +282,13 @@ def _printed_dates(doc: lxml.html.HtmlElement) -> list[tuple[datetime | date, da
     when the text names one), and the printed day and time without zone when the text
     shows a time but no zone, so the declared instant can say which zone it was.
     """
-    texts: list[str] = [" ".join(el.text_content().split()) for el in doc.iter("time")]
+    times = list(doc.iter("time"))
+    texts: list[str] = [" ".join(el.text_content().split()) for el in times]
     marked = [el for el in doc.xpath("//*[@class]") if _DATE_CLASS.search(el.get("class") or "") and el.tag not in ("html", "body", "script", "style")]
     texts += [" ".join(el.text_content().split()) for el in marked]
     found: list[tuple[datetime | date, datetime | None]] = []
+    # A <time> element's own machine value, with its offset, marks up the date it shows.
+    stamps = [value for value in (_parse_instant(el.get("datetime")) for el in times) if isinstance(value, datetime) and value.tzinfo]
     for text in texts:
         if not text or len(text) > 150:
             continue
@@ -304,7 +309,7 @@ def _printed_dates(doc: lxml.html.HtmlElement) -> list[tuple[datetime | date, da
         found.append((value, clock))
         if len(found) >= 12:
             break
-    return found
+    return found + [(stamp, None) for stamp in stamps[:12]]
 
 
 def reconcile(declared: datetime | date | None, printed: list[tuple[datetime | date, datetime | None]]) -> datetime | date | None:
