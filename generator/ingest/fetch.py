@@ -173,8 +173,6 @@ def _attempt(client: httpx.Client, url: str, limits: Limits, pacer: HostPacer) -
             raise _Retry(f"no connection within {limits.connect_timeout:g} s (timed out)") from None
         except httpx.TimeoutException:
             raise _Retry(f"no complete answer within {limits.total_timeout:g} s (timed out)") from None
-        except httpx.TooManyRedirects:  # pragma: no cover - redirects are ours to follow
-            break
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise FetchError(f"cannot be fetched: {_reason(exc)}") from None
         except httpx.InvalidURL as exc:
