@@ -720,3 +720,16 @@ def test_a_refused_connection_fails_with_the_reason(site):
     [result] = ingest(site, f"http://127.0.0.1:{port}/story")
     assert (result.status, result.message) == ("failed", "cannot be fetched: the server refused the connection")
     assert_nothing_written(site[0])
+
+
+def test_a_page_saved_by_a_browser_keeps_its_address(site, tmp_path):
+    """Chromium's "Save page as" writes `<!-- saved from url=(0044)... -->` first: that is the page's address."""
+    root, _ = site
+    saved = tmp_path / "Warehouse workers vote.html"
+    address = "https://news.example.org/2025/03/warehouse-union"
+    saved.write_text(f"<!-- saved from url=({len(address):04d}){address} -->\n" + article_page(), encoding="utf-8")
+    [result] = ingest(site, str(saved))
+    assert result.status == "written", result.message
+    data, _ = front_matter(articles(root)[0])
+    assert data["source_url"] == address and data["source_file"] == saved.name  # the path from the site root
+    assert saved_copies(root) == []  # a file given by the editor is not copied
