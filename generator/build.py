@@ -102,7 +102,7 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
         cached = cache.articles.get(rel)
         if cached and cached[0] == stamps[rel]:
             ready[rel] = cached[2]
-        elif cached and holds_content(path, cached[1]):
+        elif cached and holds_content(path, cached[1], rel if cached[2].article.id_derived else None):
             ready[rel] = cached[2]
             restamped.add(rel)
         else:

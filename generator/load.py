@@ -191,7 +191,7 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
     if problems:
         return problems
     return Article(
-        content_hash=content_hash(text),
+        content_hash=content_hash(text, None if article_id else rel),
         source_path=rel,
         id=article_id or derived_id(rel),
         id_derived=article_id is None,
@@ -214,19 +214,23 @@ def parse_article(rel: str, text: str, config: Config) -> Article | list[Problem
     )
 
 
-def content_hash(safe_text: str) -> str:
-    """An article file's cache key: the hash of its text as parse_article reads it (after xml_safe)."""
-    return hashlib.blake2b(safe_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def content_hash(safe_text: str, rel: str | None = None) -> str:
+    """An article file's cache key: the hash of its text as parse_article reads it (after xml_safe),
+    and of its file name when its feed id is derived from that (a renamed file is another story then)."""
+    h = hashlib.blake2b(safe_text.encode("utf-8", "surrogatepass"), digest_size=16)
+    if rel is not None:
+        h.update(b"\0" + rel.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
-def holds_content(path: str | Path, expected: str) -> bool:
+def holds_content(path: str | Path, expected: str, rel: str | None = None) -> bool:
     """Whether a file whose stamp changed still holds the text with this content hash.
 
     A fresh checkout (a CI runner restoring the build cache, a git clone or switch)
     gives every file a new mtime and the same bytes: then the cached article holds."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return content_hash(xml_safe(handle.read())) == expected
+            return content_hash(xml_safe(handle.read()), rel) == expected
     except (OSError, UnicodeDecodeError):
         return False
 

@@ -28,6 +28,8 @@ STEPS = [
     ("edit a title", lambda r: edit(r, "content/articles/c.md", "Third", "Third, retitled")),
     ("add an article", lambda r: (r / "content/articles/e.md").write_text(article("Fifth story", "2024-09-20", "[unions]"))),
     ("delete an article", lambda r: (r / "content/articles/a.md").unlink()),
+    # No id of its own: the feed id comes from the file name, so its feed entries change.
+    ("rename an article file", lambda r: (r / "content/articles/b.md").rename(r / "content/articles/b2.md")),
     ("change a template", lambda r: edit(r, "themes/default/templates/card.html", 'class="entry"', 'class="entry story-card"')),
     ("change the config", lambda r: edit(r, "config.yaml", "title: Test Digest", "title: Renamed Digest")),
     ("change a topic name", lambda r: edit(r, "config.yaml", "name: Unions", "name: Unions and bargaining")),

@@ -31,6 +31,11 @@ def remove(root: Path, rel: str) -> Path:
     return path
 
 
+def rename(root: Path, rel: str, new: str) -> list[Path]:
+    (root / rel).rename(root / new)
+    return [root / rel, root / new]
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     files = {f"content/articles/{n}.md": article(f"Story number {n}", f"2024-09-{n:02d}T10:00:00-04:00",
@@ -59,6 +64,8 @@ STEPS = [
     ("new article", lambda r: write(r, "content/articles/new.md", article("A new story", "2024-09-05T12:00:00-04:00", "[unions]")), "reordered"),
     ("deleted article", lambda r: remove(r, "content/articles/3.md"), "reordered"),
     ("draft flag", lambda r: edit(r, "content/articles/6.md", "tags:", "draft: true\ntags:"), "reordered"),
+    # No id: its feed id comes from the file name, so the renamed file is another story in the feeds.
+    ("renamed file", lambda r: rename(r, "content/articles/8.md", "content/articles/eight.md"), "reordered"),
     ("config", lambda r: edit(r, "config.yaml", "title: Test Digest", "title: Renamed Digest"), "full"),
     ("template", lambda r: edit(r, "themes/default/templates/card.html", 'class="entry"', 'class="entry story-card"'), "full"),
     ("static file", lambda r: edit(r, "themes/default/static/style.css", "body", "body "), "static"),
@@ -73,7 +80,7 @@ def test_the_output_in_memory_matches_a_cold_build_after_every_kind_of_edit(site
     assert tree(out) == cold(site, tmp_path)
     for name, change, how in STEPS:
         changed = change(site)
-        report = resident.update([changed])
+        report = resident.update(changed if isinstance(changed, list) else [changed])
         assert report.error is None, (name, report.error)
         assert report.kind == how, (name, report.kind)
         assert tree(out) == cold(site, tmp_path), f"the preview's output differs from a cold build after: {name}"
