@@ -99,9 +99,10 @@ class Config:
     # Not part of the site: left out of repr and comparison, so the build cache (keyed by them) survives a change.
     email: EmailSettings | None = field(default=None, repr=False, compare=False)
 
-    @property
+    @cached_property
     def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"): every internal link starts with it."""
+        """The path part of base_url ("/" or "/digest/"): every internal link starts with it (worked out
+        once: every link on every page asks)."""
         from urllib.parse import urlsplit
 
         return urlsplit(self.base_url).path or "/"
