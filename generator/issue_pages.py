@@ -38,15 +38,24 @@ def content_key(pages: Pages, issue: Issue) -> tuple:
             tuple(key_of[slug] for slug in issue.lead), issue.closes.isoformat())
 
 
+def stories_of(pages: Pages, issues: Iterable[Issue]) -> list:
+    """The stories the issues show (for Pages: what an edit of them touches)."""
+    return [pages.by_slug[slug] for issue in issues for slug in issue.slugs]
+
+
 def issue_pages(pages: Pages) -> Iterable[Output]:
     """issues/ and one page per issue, each with its older and newer neighbours."""
     issues = pages.site.issues
-    yield pages.page("issues.html", urls.issues_index(), tuple(i.link_key + (i.period.span_text,) for i in issues), issues=issues)
+    if pages.wants_url(urls.issues_index()):  # links to every issue: titles and counts, no story
+        yield pages.page("issues.html", urls.issues_index(), tuple(i.link_key + (i.period.span_text,) for i in issues), (), issues=issues)
     for index, issue in enumerate(issues):
+        url = urls.issue(issue.period.key)
+        if not pages.wants_url(url):
+            continue
         newer = issues[index - 1] if index > 0 else None
         older = issues[index + 1] if index + 1 < len(issues) else None
         key = (content_key(pages, issue), newer and newer.link_key, older and older.link_key)
-        yield pages.page("issue.html", urls.issue(issue.period.key), key, issue=issue, newer=newer, older=older, stories=pages.by_slug)
+        yield pages.page("issue.html", url, key, stories_of(pages, [issue]), issue=issue, newer=newer, older=older, stories=pages.by_slug)
 
 
 @dataclass(frozen=True)
@@ -90,15 +99,24 @@ def closed_issues(issues: Sequence[Issue], limit: int) -> list[Issue]:
 
 
 def issue_feed_files(pages: Pages) -> Iterable[Output]:
-    """issues/feed.xml, issues/atom.xml and issues/feed.json."""
-    chosen = closed_issues(pages.site.issues, pages.config.feed_items)
-    key = tuple(content_key(pages, issue) for issue in chosen)
+    """issues/feed.xml, issues/atom.xml and issues/feed.json.
+
+    The preview keeps each issue's item by its content key, so an edit remakes the item
+    of the one issue it shows up in, not twenty."""
     paths = {kind: urls.issues_feed(kind) for kind in ("rss", "atom", "json")}
-    kept = {kind: pages.keep_if_unchanged(f"issues-{kind}", path, key) for kind, path in paths.items()}
+    if not any(pages.wants(path) for path in paths.values()):
+        return
+    chosen = closed_issues(pages.site.issues, pages.config.feed_items)
+    keys = [content_key(pages, issue) for issue in chosen]
+    key = tuple(keys)
+    shows = stories_of(pages, chosen)
+    kept = {kind: pages.keep_if_unchanged(f"issues-{kind}", path, key, shows) for kind, path in paths.items()}
     if all(kept.values()):
         yield from ((path, None) for path in paths.values())
         return
-    items = [feed_item(pages, issue) for issue in chosen]
+    known = pages.recall("issue_feed_items", in_place=False) or {}
+    items = [known.get(k) or feed_item(pages, issue) for k, issue in zip(keys, chosen)]
+    pages.remember("issue_feed_items", dict(zip(keys, items)))
     feed = issues_feed(pages.config, items, max((i.updated for i in items), default=None))
     yield paths["rss"], None if kept["rss"] else pages.render("issues_rss.xml", paths["rss"], {"feed": feed, "rss_text": rss_text, "html_text": html_text})
     yield paths["atom"], None if kept["atom"] else pages.render("issues_atom.xml", paths["atom"], {"feed": feed})
