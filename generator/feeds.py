@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import urls
 from .body import credit
 from .model import Config, RenderedArticle, Topic
-from .pages import Output, Pages
+from .pages import Output, Pages, topic_shown
 
 # A start tag of sanitised HTML (attribute values always in double quotes), and a URL attribute in it.
 # Only tags are rewritten: text such as a code sample showing '<a href="/x">' (escaped as '&lt;a href=...')
@@ -206,7 +206,7 @@ def feed_files(pages: Pages) -> Iterable[Output]:
             url = urls.feed(kind, slug)
             if not pages.wants(url):
                 continue
-            if pages.keep_if_unchanged(template, url, key, articles):
+            if pages.keep_if_unchanged(template, url, key, [*articles, *([topic_shown(slug)] if slug else [])]):
                 yield url, None
                 continue
             made_feed = made_feed or feed(topic, articles)
@@ -218,7 +218,7 @@ def feed_files(pages: Pages) -> Iterable[Output]:
     if pages.wants(opml):
         issues = issues_feed(pages.config)  # listed second, after the digest's own feed
         rss_urls = [urls.absolute(pages.config.base_url, urls.feed("rss", t.slug if t else None)) for t, _ in sources]
-        if pages.keep_if_unchanged("feeds.opml", opml, (rss_urls[0], issues.rss_url, *rss_urls[1:]), ()):
+        if pages.keep_if_unchanged("feeds.opml", opml, (rss_urls[0], issues.rss_url, *rss_urls[1:]), pages.every_topic):
             yield opml, None
         else:
             feeds = [feed(t, articles) for t, articles in sources]

@@ -263,3 +263,8 @@ class Site:
     def __hash__(self) -> int:  # dict field: identity hash is enough
         return id(self)
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Article file -> its place in `articles` (made once per site: the preview asks it on every edit)."""
+        return {item.article.source_path: at for at, item in enumerate(self.articles)}
+

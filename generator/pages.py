@@ -30,7 +30,7 @@ from . import urls
 from .body import credit
 from .cache import digest
 from .errors import Problem, SiteError
-from .model import Config, RenderedArticle, Site
+from .model import Config, Issue, RenderedArticle, Site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -208,8 +208,9 @@ class OutputIndex:
     An output that does not say what it shows is taken to show every article.
     """
 
-    keys: dict[str, str] = field(default_factory=dict)  # output path -> key
+    keys: dict[str, tuple] = field(default_factory=dict)  # output path -> key (as the kind made it: no hash)
     paths: dict[Slot, str] = field(default_factory=dict)  # slot -> output path
+    owners: dict[str, Slot] = field(default_factory=dict)  # output path -> slot
     shows: dict[Slot, frozenset[str] | None] = field(default_factory=dict)  # slot -> article files (None: all)
     by_article: dict[str, set[Slot]] = field(default_factory=dict)  # article file -> slots that show it
     always: set[Slot] = field(default_factory=set)  # slots that show every article
@@ -223,9 +224,10 @@ class OutputIndex:
             slots.update(self.by_article.get(rel, ()))
         return slots
 
-    def record(self, slot: Slot, path: str, key: str, shows: frozenset[str] | None) -> None:
+    def record(self, slot: Slot, path: str, key: tuple, shows: frozenset[str] | None) -> None:
         self.forget(slot)
         self.paths[slot] = path
+        self.owners[path] = slot
         self.keys[path] = key
         self.shows[slot] = shows
         if shows is None:
@@ -245,8 +247,31 @@ class OutputIndex:
                 if not slots:
                     del self.by_article[rel]
         path = self.paths.pop(slot, None)
-        if path is not None:
+        if path is not None and self.owners.get(path) == slot:  # not if another output has just taken the path
+            del self.owners[path]
             self.keys.pop(path, None)
+
+
+class TopicItems(Sequence[RenderedArticle]):
+    """A topic's stories, looked up as they are read: a feed reads twenty, an edit's pass a page or two."""
+
+    def __init__(self, slugs: Sequence[str], by_slug: dict[str, RenderedArticle]):
+        self.slugs = slugs
+        self.by_slug = by_slug
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+    def __getitem__(self, at):  # type: ignore[override]
+        if isinstance(at, slice):
+            return [self.by_slug[s] for s in self.slugs[at]]
+        return self.by_slug[self.slugs[at]]
+
+
+def topic_shown(slug: str) -> str:
+    """What an output that shows a topic's list of stories (its pages, its feeds, its count)
+    lists in `shows`: a story joining or leaving the topic touches it."""
+    return f"topic:{slug}"
 
 
 class Pages:
@@ -258,31 +283,38 @@ class Pages:
     and it is intact, the output is not made again. A kind keeps what it wants to
     remember between builds (search postings, say) under its name in `memo`.
 
-    With an `index` (the preview's), each output also records what it shows. With
-    `edited` too (a pass that keeps every story's place, see outputs.edit_in_place:
-    the article files whose stories changed), only the outputs that show them are
-    asked about: `wants(slot)` is False for the others, which a kind may then skip
-    without working out their keys (their files stand as they are); a kind that never
-    asks is asked about in full. Such a pass keeps every story's place and dates, so a
-    kind may also keep what it worked out from them (by position) in `memo`.
+    With an `index` (the preview's), each output also records what it shows, and its
+    key as it is (no hash): the next pass compares against `previous` (the index of
+    the pass before; the disk cache's `reuse` is for a build). With `edited` too (a
+    pass that keeps every story's place, see outputs.edit_in_place: the article files
+    whose stories changed, and the topics they joined or left), only the outputs that
+    show them are asked about: `wants(slot)` is False for the others, which a kind may
+    then skip without working out their keys (their files stand as they are); a kind
+    that never asks is asked about in full, and an output the last pass did not have is
+    always asked about. Such a pass keeps every story's place and dates, so a kind may
+    also keep what it worked out from them (by position) with remember().
     """
 
     def __init__(self, site: Site, env: jinja2.Environment, reuse: Reuse | None = None, memo: dict[str, Any] | None = None,
-                 index: OutputIndex | None = None, edited: set[str] | None = None):
+                 index: OutputIndex | None = None, edited: set[str] | None = None, previous: OutputIndex | None = None,
+                 wanted: set[Slot] | None = None):
         self.site = site
         self.env = env
         self.config = site.config
         self.reuse = reuse or (lambda path, key: False)
         self.memo = memo if memo is not None else {}
         self.index = index
+        self.previous = previous
         self.edited = edited if index is not None else None
-        self.wanted = index.touched(edited) if index is not None and edited is not None else None
-        self.by_slug = {r.article.slug: r for r in site.articles}
-        self.key_of = {r.article.slug: r.key for r in site.articles}
+        if wanted is None and index is not None and edited is not None:
+            wanted = index.touched(edited)
+        self.wanted = wanted
+        self.by_slug, self.key_of, self.issue_of = self._lookups()
         self.topics = [t for t in self.config.topics if t.slug in site.topic_articles]
         self.topic_latest = {slug: self.by_slug[s[0]] for slug, s in site.topic_articles.items()}
         topic_counts = {slug: len(s) for slug, s in site.topic_articles.items()}
         self.topic_panel_key = tuple((t.slug, topic_counts[t.slug], self.topic_latest[t.slug].key) for t in self.topics)
+        self.every_topic = [topic_shown(t.slug) for t in self.topics]
         self.common = {
             "config": self.config,
             "site_topics": self.topics,
@@ -290,24 +322,53 @@ class Pages:
             "topic_counts": topic_counts,
             "topic_latest": self.topic_latest,
         }
-        self.issue_of = {slug: issue for issue in site.issues for slug in issue.slugs}  # the issue each story appeared in
         self.keys: dict[str, str] = {}
         self.asked: set[Slot] = set()
-        self._topic_items: dict[str, list[RenderedArticle]] = {}
+        self._topic_items: dict[str, TopicItems] = {}
 
-    def topic_items(self, slug: str) -> list[RenderedArticle]:
+    def _lookups(self) -> tuple[dict[str, RenderedArticle], dict[str, str], dict[str, Issue]]:
+        """Stories by slug, their keys by slug, and the issue each story appeared in. A pass in
+        place takes the last pass's and changes the edited stories' entries, not ten thousand."""
+        site = self.site
+        last = self.recall("lookups")
+        if last is None:
+            by_slug = {r.article.slug: r for r in site.articles}
+            key_of = {slug: r.key for slug, r in by_slug.items()}
+            issue_of = {slug: issue for issue in site.issues for slug in issue.slugs}
+        else:
+            old_site, by_slug, key_of, issue_of = last
+            position = site.position
+            by_slug, key_of = dict(by_slug), dict(key_of)
+            changed = [at for at in map(position.get, self.edited or ()) if at is not None and old_site.articles[at] is not site.articles[at]]
+            for at in changed:  # every old slug out first: one story may take the slug another gave up
+                del by_slug[old_site.articles[at].article.slug], key_of[old_site.articles[at].article.slug]
+            for at in changed:
+                new = site.articles[at]
+                by_slug[new.article.slug], key_of[new.article.slug] = new, new.key
+            if site.issues is not old_site.issues:
+                issue_of = dict(issue_of)
+                pairs = [(old, new) for old, new in zip(old_site.issues, site.issues) if old is not new]
+                for old_issue, _new in pairs:
+                    for slug in old_issue.slugs:
+                        issue_of.pop(slug, None)
+                for _old, new_issue in pairs:
+                    issue_of.update((slug, new_issue) for slug in new_issue.slugs)
+        self.remember("lookups", (site, by_slug, key_of, issue_of))
+        return by_slug, key_of, issue_of
+
+    def topic_items(self, slug: str) -> TopicItems:
         """A topic's stories, newest first."""
-        if slug not in self._topic_items:  # listings and feeds both walk each topic: look it up once
-            self._topic_items[slug] = [self.by_slug[s] for s in self.site.topic_articles.get(slug, ())]
+        if slug not in self._topic_items:
+            self._topic_items[slug] = TopicItems(self.site.topic_articles.get(slug, ()), self.by_slug)
         return self._topic_items[slug]
 
     def wants(self, slot: Slot) -> bool:
         """Whether this pass asks about the output: False only for outputs an edit cannot touch."""
-        return self.wanted is None or slot in self.wanted
+        return self.wanted is None or slot in self.wanted or (self.index is not None and slot not in self.index.paths)
 
     def wants_url(self, url: str) -> bool:
         """wants() for an output whose slot is its path."""
-        return self.wanted is None or urls.output_path(url) in self.wanted
+        return self.wants(urls.output_path(url))
 
     def recall(self, name: str, *, in_place: bool = True) -> Any:
         """What a kind remembered in the preview's last pass (None in a build). With `in_place`
@@ -328,7 +389,7 @@ class Pages:
         self.asked.add(slot)
         return self.index.paths[slot], None
 
-    def page(self, template: str, url: str, key: tuple = (), shows: Iterable[RenderedArticle] | None = None,
+    def page(self, template: str, url: str, key: tuple = (), shows: Iterable[RenderedArticle | str] | None = None,
              slot: Slot = None, **context: Any) -> Output:
         """One output from a template: (output path, bytes), or (output path, None) when the previous build's file still holds."""
         path = urls.output_path(url)
@@ -336,22 +397,29 @@ class Pages:
             return path, None
         return path, self.render(template, url, context)
 
-    def keep_if_unchanged(self, kind: str, url: str, key: tuple, shows: Iterable[RenderedArticle] | None = None,
+    def keep_if_unchanged(self, kind: str, url: str, key: tuple, shows: Iterable[RenderedArticle | str] | None = None,
                           slot: Slot = None) -> bool:
         """Record the output's key; True when the previous build's file at its path still holds.
 
         `kind` names what makes the output (its template, or 'search'): the same key
         from another maker is another output. `shows` lists the articles the output
-        shows (None: it may show any); `slot` names the output when its path can
-        change with an edit (an article page's path follows its title), else its path is used."""
+        shows, and topic_shown() for a topic whose list of stories it shows (None: it may
+        show anything); `slot` names the output when its path can change with an edit
+        (an article page's path follows its title), else its path is used."""
         path = urls.output_path(url)
-        page_key = digest(kind, url, key)
-        kept = self.reuse(path, page_key)
-        self.keys[path] = page_key
-        if self.index is not None:
+        index = self.index
+        raw = (kind, url, key)
+        if index is not None and self.previous is not None:  # the preview: keys compared as they are
+            kept = self.previous.keys.get(path) == raw
+        else:
+            page_key = digest(*raw)
+            kept = self.reuse(path, page_key)
+            self.keys[path] = page_key
+        if index is not None:
             slot = path if slot is None else slot
             self.asked.add(slot)
-            self.index.record(slot, path, page_key, None if shows is None else frozenset(i.article.source_path for i in shows))
+            index.record(slot, path, raw, None if shows is None else
+                         frozenset(x if isinstance(x, str) else x.article.source_path for x in shows))
         return kept
 
     def render(self, template: str, url: str, context: dict[str, Any]) -> bytes:

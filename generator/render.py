@@ -14,7 +14,7 @@ import jinja2
 
 from . import urls
 from .model import Config, RenderedArticle
-from .pages import Output, Pages, make_environment, page_key, paginate, shown_time, template_error
+from .pages import Output, Pages, make_environment, page_key, paginate, shown_time, template_error, topic_shown
 from .parallel import map_in_parallel
 
 _card_template: tuple[Config, jinja2.Template] | None = None
@@ -39,7 +39,7 @@ class ArticlePages:
         self.site = pages.site
         self.by_slug = pages.by_slug
         self.limit = pages.config.related_items
-        self.topic_position = {tag: {slug: i for i, slug in enumerate(slugs)} for tag, slugs in self.site.topic_articles.items()}
+        self.topic_position: dict[str, dict[str, int]] = {}  # per topic, made when first asked
 
     def related_windows(self, item: RenderedArticle) -> list[list[str]]:
         """Per topic of the article, the stories around it in time: where related stories come from."""
@@ -47,6 +47,8 @@ class ArticlePages:
         windows = []
         for tag in item.article.tags if limit else ():
             slugs = self.site.topic_articles.get(tag, ())
+            if tag not in self.topic_position:
+                self.topic_position[tag] = {slug: i for i, slug in enumerate(slugs)}
             at = self.topic_position[tag][item.article.slug]
             windows.append([s for s in slugs[max(0, at - limit) : at + limit + 1] if s != item.article.slug])
         return windows
@@ -76,7 +78,8 @@ class ArticlePages:
         item, newer, older = self.neighbours(index)
         by_slug = self.by_slug
         windows = [[by_slug[s] for s in window] for window in self.related_windows(item)]
-        shows = [item, *(n for n in (newer, older) if n is not None), *(r for window in windows for r in window)]
+        shows = [item, *(n for n in (newer, older) if n is not None), *(r for window in windows for r in window),
+                 *(topic_shown(tag) for tag in item.article.tags)]  # related stories come from its topics' lists
         issue = self.pages.issue_of.get(item.article.slug)
         key = (item.key, newer and newer.key, older and older.key, tuple(tuple(r.key for r in window) for window in windows),
                issue and issue.link_key)
@@ -93,10 +96,14 @@ class ArticlePages:
         A page's slot is its article's file, so the page stays itself when a new title moves it."""
         todo: list[int] = []
         pages = self.pages
-        for index, item in enumerate(self.site.articles):
-            slot = item.article.source_path
-            if not pages.wants(slot):
-                continue
+        articles = self.site.articles
+        if pages.wanted is None:
+            places: Iterable[int] = range(len(articles))
+        else:  # a pass in place: only the wanted pages, found by their article files
+            position = self.site.position
+            places = sorted(position[slot] for slot in pages.wanted if isinstance(slot, str) and slot in position)
+        for index in places:
+            slot = articles[index].article.source_path
             url, key, shows = self.key(index)
             if pages.keep_if_unchanged("article.html", url, key, shows, slot):
                 yield urls.output_path(url), None
@@ -118,14 +125,15 @@ def listing_pages(pages: Pages) -> Iterable[Output]:
     only = None if pages.wanted is None else pages.wants_url
     for page in paginate(site.articles, config.per_page, urls.home, only):
         panel = (pages.topic_panel_key, in_progress and in_progress.link_key, latest and latest.link_key) if page.number == 1 else ()
-        yield pages.page("index.html", page.url, (page_key(page), panel), [*page.items, *topic_latest] if page.number == 1 else page.items,
-                         page=page, latest_issue=latest, issue_in_progress=in_progress)
+        shows = [*page.items, *topic_latest, *pages.every_topic] if page.number == 1 else page.items
+        yield pages.page("index.html", page.url, (page_key(page), panel), shows, page=page, latest_issue=latest, issue_in_progress=in_progress)
     for topic in pages.topics:
         items = pages.topic_items(topic.slug)
         for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n), only):
-            yield pages.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), page.items, topic=topic, page=page)
+            yield pages.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), [*page.items, topic_shown(topic.slug)],
+                             topic=topic, page=page)
     if pages.wants_url(urls.topics_index()):
-        yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key, topic_latest)
+        yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key, [*topic_latest, *pages.every_topic])
     yield from archive_pages(pages)
     for url, template in (("404.html", "404.html"), (urls.search(), "search.html")):
         if pages.wants_url(url):
@@ -163,6 +171,10 @@ def service_files(pages: Pages) -> Iterable[Output]:
     (the preview's edit in place) looks at the edited stories' lines alone, and asks
     for no new sitemap when none of them changed."""
     site = pages.site
+    if pages.wants("robots.txt"):
+        yield pages.page("robots.txt", "robots.txt", (), ())
+    if not pages.wants("sitemap.xml"):
+        return
     fixed = [urls.home(), urls.topics_index(), urls.archive_index(), urls.issues_index(), *(urls.topic(t.slug) for t in pages.topics),
              *(urls.issue(i.period.key) for i in site.issues)]
     known = pages.recall("sitemap")
@@ -190,5 +202,3 @@ def service_files(pages: Pages) -> Iterable[Output]:
         lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in site.articles}
         key = (tuple(listed), tuple(when for _url, when in lines))
         yield pages.page("sitemap.xml", "sitemap.xml", key, None, pages=listed, lastmod=lastmod)
-    if pages.wants("robots.txt"):
-        yield pages.page("robots.txt", "robots.txt", (), ())

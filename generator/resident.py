@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
+
 from .build import SiteState, assemble_site, build_state, prepare_article
 from .cache import FileStamp, stamp
 from .errors import Problem, SiteError
@@ -36,6 +38,7 @@ from .model import RenderedArticle
 from .outputs import edit_in_place, render_site
 from .pages import OutputIndex, static_files, theme_dirs
 from .periods import current_time
+from .render import render_card
 from .write import write_site
 
 
@@ -71,6 +74,8 @@ class ResidentSite:
     build_error: str | None = None  # the last full build's problems, while it has not succeeded
     note_problems: list[Problem] = field(default_factory=list)  # the issue notes' (the last good ones stay)
     announce: Callable[[str], None] = lambda message: None  # told before a change starts a full build
+    # Told the output files written so far, while a pass goes on (the edited stories' pages come first).
+    early: Callable[[Iterable[str]], None] = lambda written: None
     _claimed: tuple[SiteState, dict[tuple[str, str], str]] | None = None
 
     def __post_init__(self) -> None:
@@ -130,6 +135,8 @@ class ResidentSite:
             self.build_error = str(exc)
             return self._report("full", [], [], started)
         self.state, self.invalid, self.note_problems, self.build_error = state, {}, [], None
+        self._claims(state)  # made now, not on the first edit
+        _warm(state)
         # The site lives as long as the preview: keep the cycle collector off its objects.
         gc.collect()
         gc.freeze()
@@ -174,27 +181,37 @@ class ResidentSite:
                 stamps[rel], item = entry
                 items[rel] = item
                 changes[rel] = item if self.drafts or not item.article.draft else None
-        site = None if reissue else edit_in_place(state.site, changes)
+        in_place = None if reissue else edit_in_place(state.site, changes)
         old_index = state.index
-
-        def reuse(path: str, key: str) -> bool:
-            return old_index.keys.get(path) == key
-
-        if site is not None:
-            rendered = render_site(site, state.env, reuse=reuse, memo=state.memo, index=old_index, edited=set(changes))
-            assert rendered.wanted is not None
-            previous = {old_index.paths[slot] for slot in rendered.wanted if slot in old_index.paths}
+        written: list[str] = []
+        removed: list[str] = []
+        if in_place is not None:
+            site, topics = in_place
+            edited = set(changes) | topics
+            touched = old_index.touched(edited)
+            # The edited stories' own pages first, and said at once: the page the editor looks at
+            # does not wait for the pages that only link to it.
+            first = {rel for rel, item in changes.items() if item is not None and rel in touched}
+            for wanted in (first, touched - first) if first and touched - first else (touched,):
+                rendered = render_site(site, state.env, memo=state.memo, index=old_index, edited=edited, previous=old_index,
+                                       wanted=wanted)
+                previous = {old_index.paths[slot] for slot in wanted if slot in old_index.paths}
+                report = write_site(self.out, rendered.outputs, previous=previous)
+                if wanted is first:
+                    self.early(report.written)
+                written += report.written
+                removed += report.removed
             index = old_index
         else:
             site = assemble_site(config, [i for i in items.values() if self.drafts or not i.article.draft], new_notes, now)
             index = OutputIndex(memo=old_index.memo)
-            previous = set(old_index.keys)
-            rendered = render_site(site, state.env, reuse=reuse, memo=state.memo, index=index)
+            rendered = render_site(site, state.env, memo=state.memo, index=index, previous=old_index)
+            report = write_site(self.out, rendered.outputs, previous=set(old_index.keys))
+            written, removed = list(report.written), list(report.removed)
             state.now = now
-        report = write_site(self.out, rendered.outputs, previous=previous)
         self._claim(state, accepted)
         state.items, state.stamps, state.site, state.index, state.notes = items, stamps, site, index, new_notes
-        return "in place" if index is old_index else "reordered", list(report.written), list(report.removed)
+        return "in place" if index is old_index else "reordered", written, removed
 
     def _without_collisions(self, state: SiteState, read: dict[str, tuple[FileStamp, RenderedArticle] | None]
                             ) -> dict[str, tuple[FileStamp, RenderedArticle] | None]:
@@ -265,6 +282,22 @@ class ResidentSite:
         return PassReport(kind=kind, written=tuple(sorted(written)), removed=tuple(sorted(removed)), problems=problems,
                           articles=len(self.state.site.articles) if self.state else 0,
                           seconds=time.perf_counter() - started, build_error=self.build_error)
+
+
+def _warm(state: SiteState) -> None:
+    """Compile every template now, so that the first edit does not wait for it."""
+    env = state.env
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml", ".opml", ".txt"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # a template no page uses may be broken; the one that is used says so when it is
+    item = next(iter(state.items.values()), None)
+    if item is not None:
+        try:
+            render_card(item, state.config)  # the card template, compiled once per settings
+        except SiteError:
+            pass  # said when a story's card is made
 
 
 def _shown(path: Path, root: Path) -> str:

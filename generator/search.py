@@ -428,6 +428,8 @@ def search_files(pages: Pages) -> Iterable[Output]:
     In the preview (`pages.index`), the stories of the last pass are kept too, so that a
     pass that keeps every story's place looks only at the documents it was asked about
     and patches their blocks, and an index file's hash is kept while its bytes are."""
+    if pages.wanted is not None and not any(isinstance(slot, str) and slot.startswith(("search/", DOCS_DIR)) for slot in pages.wanted):
+        return  # a part of a pass that asks about no search file: the index stands, and so does what it remembers
     kept: list[str] = []
 
     def unchanged(path: str, key: tuple, item: RenderedArticle) -> bool:

@@ -75,11 +75,24 @@ class Broadcast:
         self.error: str | None = None
         self.generation = 0  # grows with every message, a change of the problems alone included
         self.history: deque[tuple[int, frozenset[str]]] = deque(maxlen=HISTORY)
+        self.announced: frozenset[str] = frozenset()  # told early in the pass going on (see early())
         self.closed = False
         self.changed = threading.Condition()
 
+    def early(self, written: Iterable[str]) -> None:
+        """Files a pass has written so far (the edited stories' own pages): pages showing them reload now."""
+        paths = frozenset(self.site_path(p) for p in written)
+        with self.changed:
+            if paths:
+                self.version += 1
+                self.history.append((self.version, paths))
+                self.generation += 1
+                self.announced |= paths
+                self.changed.notify_all()
+
     def publish(self, report: PassReport) -> None:
-        paths = frozenset(self.site_path(p) for p in (*report.written, *report.removed))
+        paths = frozenset(self.site_path(p) for p in (*report.written, *report.removed)) - self.announced
+        self.announced = frozenset()
         with self.changed:
             if paths:
                 self.version += 1
@@ -291,8 +304,8 @@ def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, s
                                  kwargs={"recursive": False, "keep": lambda p: p == config_path}, daemon=True)]
     for thread in watchers:
         thread.start()
-    site = ResidentSite(config_path, out, drafts=drafts, announce=say)
     broadcast = Broadcast(config.base_path)
+    site = ResidentSite(config_path, out, drafts=drafts, announce=say, early=broadcast.early)
     first = site.update()
     broadcast.publish(first)
     say(describe(first))

@@ -60,7 +60,10 @@ STEPS = [
     ("body", lambda r: edit(r, "content/articles/5.md", "A second paragraph.", "A second paragraph, rewritten."), "in place"),
     ("title", lambda r: edit(r, "content/articles/4.md", "Story number 4", "Story number four, retitled"), "in place"),
     ("date", lambda r: edit(r, "content/articles/2.md", "2024-09-02T10:00", "2024-09-12T10:00"), "reordered"),
+    # Its first topic changes, and with it where its issue lists it: cut again.
     ("tags", lambda r: edit(r, "content/articles/7.md", "tags: [unions]", "tags: [return-to-office]"), "reordered"),
+    ("a topic added", lambda r: edit(r, "content/articles/8.md", "tags: [unions]", "tags: [unions, return-to-office]"), "in place"),
+    ("a topic dropped", lambda r: edit(r, "content/articles/3.md", "tags: [return-to-office, unions]", "tags: [return-to-office]"), "in place"),
     ("new article", lambda r: write(r, "content/articles/new.md", article("A new story", "2024-09-05T12:00:00-04:00", "[unions]")), "reordered"),
     ("deleted article", lambda r: remove(r, "content/articles/3.md"), "reordered"),
     ("draft flag", lambda r: edit(r, "content/articles/6.md", "tags:", "draft: true\ntags:"), "reordered"),
