@@ -13,6 +13,9 @@ arrive while a pass runs are gathered for the next one, never lost.
 from __future__ import annotations
 
 import json
+import os
+import secrets
+import sys
 import threading
 import time
 from collections import deque
@@ -34,7 +37,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 RELOAD_SCRIPT = """<script>
 (() => {
-  const loaded = VERSION;
+  const loaded = VERSION, run = RUN;
   const here = new Set([location.pathname, SERVED]);
   for (const el of document.querySelectorAll("link[rel~=stylesheet][href], script[src], img[src]")) {
     const url = new URL(el.href || el.src, location.href);
@@ -56,7 +59,7 @@ RELOAD_SCRIPT = """<script>
   events.onmessage = (message) => {
     const news = JSON.parse(message.data);
     show(news.error);
-    if (news.changed === null || news.changed.some((path) => here.has(path))) {
+    if (news.run !== run || news.changed === null || news.changed.some((path) => here.has(path))) {
       events.close();
       location.reload();
     }
@@ -71,6 +74,7 @@ class Broadcast:
 
     def __init__(self, base_path: str):
         self.base_path = base_path
+        self.run = secrets.token_hex(4)  # this preview process: a page served by another one reloads
         self.version = 0
         self.error: str | None = None
         self.generation = 0  # grows with every message, a change of the problems alone included
@@ -114,7 +118,7 @@ class Broadcast:
             changed = sorted(set().union(*(paths for v, paths in self.history if v > version)))
         else:
             changed = None
-        return {"version": self.version, "changed": changed, "error": self.error}
+        return {"run": self.run, "version": self.version, "changed": changed, "error": self.error}
 
     def close(self) -> None:
         with self.changed:
@@ -141,7 +145,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = parts.path
         if path == STATUS_PATH:
             with self.broadcast.changed:
-                status = {"version": self.broadcast.version, "error": self.broadcast.error}
+                status = {"run": self.broadcast.run, "version": self.broadcast.version, "error": self.broadcast.error}
             return self._send(200, "application/json", json.dumps(status).encode())
         if path == EVENTS_PATH:
             return self._events(parse_qs(parts.query).get("since", ["0"])[0])
@@ -178,7 +182,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if local.suffix != ".html":
             return self._send(code, self.guess_type(str(local)), data)
         served = self.broadcast.site_path(local.relative_to(self.directory).as_posix())
-        script = RELOAD_SCRIPT.replace("VERSION", str(version)).replace("SERVED", json.dumps(served)).encode()
+        script = RELOAD_SCRIPT.replace("VERSION", str(version)).replace("RUN", json.dumps(self.broadcast.run)).replace("SERVED", json.dumps(served)).encode()
         marker = b"</body>"
         data = data.replace(marker, script + marker, 1) if marker in data else data + script
         return self._send(code, "text/html; charset=utf-8", data)
@@ -277,15 +281,15 @@ def describe(report: PassReport) -> str:
     return text
 
 
-def watch_paths(pending: Pending, roots: list[Path], stop: threading.Event, *, recursive: bool,
+def watch_paths(on_change: Callable[[list[Path]], None], roots: list[Path], stop: threading.Event, *, recursive: bool,
                 keep: Callable[[Path], bool] = lambda path: True) -> None:
-    """Feed `pending` from the file system's events under roots until stop is set."""
+    """Tell on_change what the file system's events under roots name, until stop is set."""
     from watchfiles import watch
 
     for changes in watch(*roots, step=QUIET_MS, recursive=recursive, stop_event=stop, raise_interrupt=False, yield_on_timeout=False):
         found = [Path(path) for _change, path in changes if keep(Path(path))]
         if found:
-            pending.add(found)
+            on_change(found)
 
 
 def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, say: Callable[[str], None] = print) -> int:
@@ -298,10 +302,19 @@ def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, s
     stop = threading.Event()
     # Watching starts before the first build, so a change made while it runs is the next pass.
     folders = [p for p in (root / "content", root / "themes") if p.is_dir()]
-    watchers = [threading.Thread(target=watch_paths, args=(pending, folders, stop), kwargs={"recursive": True}, daemon=True),
+    watchers = [threading.Thread(target=watch_paths, args=(pending.add, folders, stop), kwargs={"recursive": True}, daemon=True),
                 # config.yaml by its folder: an editor that saves by renaming a new file over it would end a watch on the file
-                threading.Thread(target=watch_paths, args=(pending, [config_path.parent], stop),
+                threading.Thread(target=watch_paths, args=(pending.add, [config_path.parent], stop),
                                  kwargs={"recursive": False, "keep": lambda p: p == config_path}, daemon=True)]
+    code = Path(__file__).resolve().parent  # the code itself: a change there needs a new process, then a full build
+    restart = threading.Event()
+
+    def code_changed(paths: Iterable[Path]) -> None:
+        restart.set()
+        pending.close()
+
+    watchers.append(threading.Thread(target=watch_paths, args=(code_changed, [code], stop), daemon=True,
+                                     kwargs={"recursive": True, "keep": lambda p: p.suffix == ".py"}))
     for thread in watchers:
         thread.start()
     broadcast = Broadcast(config.base_path)
@@ -335,4 +348,10 @@ def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, s
         builder.join(timeout=30)  # let a pass that is writing finish
         broadcast.close()
         server.shutdown()
+        server.server_close()
+    if restart.is_set():
+        say("the code changed: starting again with it")
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "generator", *sys.argv[1:]])
     return 0
+

@@ -52,14 +52,14 @@ def wait_for(predicate, timeout: float = 20.0):
 class Preview:
     """A `digest serve` process and the lines it prints."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, cwd: Path | None = None):
         self.root = root
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--config", str(root / "config.yaml"), "--out", str(root / "public"),
              "--port", str(self.port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=cwd,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
@@ -91,8 +91,8 @@ class Preview:
 
 
 @contextmanager
-def running(root: Path) -> Iterator[Preview]:
-    preview = Preview(root)
+def running(root: Path, cwd: Path | None = None) -> Iterator[Preview]:
+    preview = Preview(root, cwd)
     try:
         preview.wait_line("serving ")
         yield preview
@@ -156,13 +156,14 @@ def test_rebuilds_on_change_and_shows_errors_while_serving_the_last_good_site(pr
 
 
 def test_an_open_page_hears_of_each_pass_at_once_with_what_it_changed(preview: Preview) -> None:
-    since = preview.status()["version"]
+    status = preview.status()
+    since, run = status["version"], status["run"]
     stream = events(preview.base, since)
-    assert next(stream) == {"version": since, "changed": [], "error": None}  # what the page missed: nothing
+    assert next(stream) == {"run": run, "version": since, "changed": [], "error": None}  # what the page missed: nothing
     path = preview.root / "content/articles/a.md"
     path.write_text(path.read_text().replace("unfair.", "unfair, they said."))
     news = next(stream)  # the story's own page comes first, on its own
-    assert news == {"version": since + 1, "changed": ["/digest/articles/first-story/"], "error": None}
+    assert news == {"run": run, "version": since + 1, "changed": ["/digest/articles/first-story/"], "error": None}
     rest = next(stream)  # then whatever else shows it
     assert rest["version"] == since + 2 and "/digest/" in rest["changed"] and "/digest/articles/first-story/" not in rest["changed"]
     assert "/digest/topics/unions/" not in rest["changed"]  # a page that does not show the change is not told to reload
@@ -182,7 +183,7 @@ def test_a_burst_of_saves_is_one_pass(preview: Preview) -> None:
     time.sleep(0.5)
     assert preview.lines.empty(), f"more than one pass: {line} then {preview.next_line()}"
     # One pass tells pages twice: the story's own page as soon as it is written, then the rest.
-    assert preview.status() == {"version": first + 2, "error": None}
+    assert preview.status()["version"] == first + 2 and preview.status()["error"] is None
     assert "unfair, in the end." in fetch(preview.base + "/digest/articles/first-story/")[1]
 
 
@@ -201,6 +202,34 @@ def test_a_change_during_a_pass_is_applied_by_the_next_one(tmp_path: Path) -> No
         assert preview.next_line().startswith("in place: "), preview.log
         page = fetch(preview.base + "/articles/story-7/")[1]
         assert "Renamed Digest" in page and "edited while the site was building" in page
+
+
+def test_a_change_in_the_code_starts_the_preview_again_with_it(tmp_path: Path) -> None:
+    """The code cannot change under a running process: the preview starts again (a full build),
+    and pages served by the old process hear that they are from another run."""
+    import shutil
+
+    code = tmp_path / "code"
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo / "themes", code / "themes")
+    root = make_site(tmp_path / "site", {"content/articles/a.md": article("First story")})
+    os.environ["PYTHONPATH"], before = str(code), os.environ.get("PYTHONPATH")
+    try:
+        with running(root, cwd=root) as preview:  # not from the repository, whose generator/ would come first
+            run = preview.status()["run"]
+            urls_py = code / "generator" / "urls.py"
+            urls_py.write_text(urls_py.read_text() + "\n# a change in the code\n")
+            preview.wait_line("the code changed")
+            preview.wait_line("serving ")
+            status = wait_for(lambda: preview.status())
+            assert status["run"] != run and status["error"] is None
+            assert fetch(preview.base + "/articles/first-story/")[0] == 200
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 # -- in a browser ------------------------------------------------------------------------------
