@@ -163,8 +163,8 @@ def _cmd_send(args: argparse.Namespace) -> int:
     issue = choose_issue(letter, args.week, "send")
     key = issue.period.key
     report = send_issue(letter, issue, args.to, again=args.again, on_sent=lambda address: print(f"sent {key} to {address}", flush=True))
-    for entry in report.skipped:
-        print(f"skipped {entry.to}: got {key} on {entry.at:%Y-%m-%d %H:%M %Z} ('--again' sends it again)")
+    for address, entry in report.skipped:
+        print(f"skipped {address}: got {key} on {entry.at:%Y-%m-%d %H:%M %Z} ('--again' sends it again)")
     if report.failure:
         print(f"error: digest send: {report.failure}", file=sys.stderr)
         print(f"got {key}: {', '.join(report.sent) or 'nobody'}", file=sys.stderr)

@@ -3,12 +3,15 @@
 The record is content/issues/sent.jsonl, beside the notes and not in the build cache
 (which may be deleted at any time): one line per message the server accepted, written
 the moment it accepted it, so a send that stops halfway knows on the next run whom to
-skip. A login the server refuses, a recipient it refuses or a connection that drops
+skip. The record names no reader: it keeps a hash of each address (`reader_key`), so it
+can be committed with the content, even to a public repository, without publishing the
+readers' addresses. A login the server refuses, a recipient it refuses or a connection that drops
 stops the send; the report says who got the issue and who did not.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import smtplib
@@ -32,7 +35,7 @@ TIMEOUT_S = 30
 @dataclass(frozen=True)
 class Sent:
     issue: str
-    to: str  # the address, as given
+    reader: str  # reader_key of the address: the record never holds the address itself
     at: datetime
     message_id: str
 
@@ -53,7 +56,7 @@ def read_record(root: Path) -> list[Sent]:
             continue
         try:
             data = json.loads(line)
-            sent.append(Sent(str(data["issue"]), str(data["to"]), datetime.fromisoformat(data["at"]), str(data.get("message_id", ""))))
+            sent.append(Sent(str(data["issue"]), str(data["reader"]), datetime.fromisoformat(data["at"]), str(data.get("message_id", ""))))
         except (ValueError, KeyError, TypeError):
             problems.append(Problem(RECORD, number, "is not a record of a sent issue: fix the line from a backup, or delete it "
                                                     "(then that address may get the issue again)"))
@@ -66,7 +69,7 @@ def _append(root: Path, entry: Sent) -> None:
     """One line, written at once and flushed to disk before the next message goes out."""
     path = root / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"issue": entry.issue, "to": entry.to, "at": entry.at.isoformat(), "message_id": entry.message_id}, ensure_ascii=False) + "\n"
+    line = json.dumps({"issue": entry.issue, "reader": entry.reader, "at": entry.at.isoformat(), "message_id": entry.message_id}, ensure_ascii=False) + "\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line.encode("utf-8"))
@@ -75,19 +78,25 @@ def _append(root: Path, entry: Sent) -> None:
         os.close(fd)
 
 
+def reader_key(address: str) -> str:
+    """What the record keeps of an address: a hash of it, the same for any case of the address."""
+    plain = (email_address(address) or address).strip().lower()
+    return "sha256:" + hashlib.sha256(plain.encode("utf-8")).hexdigest()
+
+
 def already_sent(record: Iterable[Sent], issue: str) -> dict[str, Sent]:
-    """Lower-cased address -> when this issue was first sent to it."""
+    """reader_key -> when this issue was first sent to that address."""
     found: dict[str, Sent] = {}
     for entry in record:
         if entry.issue == issue:
-            found.setdefault(entry.to.lower(), entry)
+            found.setdefault(entry.reader, entry)
     return found
 
 
 @dataclass(frozen=True)
 class SendReport:
     sent: tuple[str, ...]
-    skipped: tuple[Sent, ...]  # sent before; --again sends them again
+    skipped: tuple[tuple[str, Sent], ...]  # (address, when it got the issue before); --again sends it again
     failure: str | None = None  # why the send stopped
     not_sent: tuple[str, ...] = ()  # did not get it (the refused address first)
 
@@ -179,7 +188,7 @@ def send_messages(settings: EmailSettings, password: str | None, issue: str, rec
         if failure:
             session.close()
             return SendReport(sent=tuple(sent), skipped=(), failure=failure, not_sent=tuple(recipients[index:]))
-        _append(root, Sent(issue, address, now(), message["Message-ID"]))
+        _append(root, Sent(issue, reader_key(address), now(), message["Message-ID"]))
         sent.append(address)
         on_sent(address)
     try:

@@ -17,11 +17,11 @@ from email.utils import make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .config import email_address, load_config
+from .config import load_config
 from .errors import Problem, SiteError
 from .frontmatter import FENCE, key_line, write_atomic
 from .issue_email import email_message, render_issue_email, sender_domain
-from .issue_send import SendReport, already_sent, check_recipients, password_for, read_record, send_messages
+from .issue_send import SendReport, already_sent, check_recipients, password_for, read_record, reader_key, send_messages
 from .issues import ISSUES_DIR, assemble_issues, parse_note, read_notes
 from .load import find_collisions, list_article_files, parse_article, read_article
 from .model import Article, Config, EmailSettings, Issue, IssueNote
@@ -194,8 +194,8 @@ def send_issue(letter: Newsletter, issue: Issue, recipients: list[str], *, again
         raise SiteError([Problem("config.yaml", None, "email.smtp_host is not set: add the SMTP server to send through under 'email:' (see docs/issues.md)")])
     addresses = check_recipients(recipients)
     before = already_sent(read_record(config.root), key)
-    skipped = tuple(before[email_address(a).lower()] for a in addresses if email_address(a).lower() in before) if not again else ()
-    todo = [a for a in addresses if again or email_address(a).lower() not in before]
+    skipped = tuple((a, before[reader_key(a)]) for a in addresses if reader_key(a) in before) if not again else ()
+    todo = [a for a in addresses if again or reader_key(a) not in before]
     if not todo:
         return SendReport(sent=(), skipped=skipped)
     password = password_for(settings)
