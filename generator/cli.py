@@ -249,6 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`digest tag --explain x.md | head`): not a bug.
+        # Point stdout at nothing so the interpreter's last flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception:  # noqa: BLE001 (anything else is our bug: say so, with the traceback)
         traceback.print_exc()
         print("This is a bug in Labor Digest, not in your content: please report it with the lines above.", file=sys.stderr)

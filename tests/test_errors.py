@@ -117,3 +117,23 @@ def test_config_that_is_a_folder_is_a_message(tmp_path):
     built = build_site(tmp_path, tmp_path / "out", "--config", str(tmp_path))
     assert built.code == 1 and "Traceback" not in built.stderr
     assert f"error: {tmp_path}: cannot be read: Is a directory" in built.stderr
+
+
+def test_output_cut_short_by_its_reader_is_no_bug(tmp_path):
+    """`digest tag --explain x.md | head -1`: the reader goes away early; no traceback, no 'bug' line."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    target = next((root / "content" / "articles").glob("*.md"))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every write meets a closed pipe
+    try:
+        explain = subprocess.run([sys.executable, "-m", "generator", "tag", "--config", str(root / "config.yaml"), "--explain", str(target)],
+                                 stdout=write_end, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+    finally:
+        os.close(write_end)
+    err = explain.stderr.decode()
+    assert explain.returncode == 141, err
+    assert "Traceback" not in err and "bug" not in err
