@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/tag_eval.py --mirror /work/.mirror [--ingest-bench ../shared/ingest-bench] [--errors]
     .venv/bin/python bench/tag_eval.py --dragnet DIR --bbc DIR --scrapinghub DIR ...
+    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half A [--errors]   # the fresh set's tuning half
+    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half B              # its unseen half: totals only
 
 Pages:
   - tests/topics_eval/real.yaml: pages copied in (permissive licences), always read;
@@ -11,6 +13,12 @@ Pages:
     (scrapinghub/article-extraction-benchmark); --mirror DIR finds all three as
     DIR/<owner>+<name>/repo. A set whose repository is not given is skipped, and said so;
   - the seed articles in content/articles/ (labelled in labels.yaml too);
+  - bench/topics_real/allsides.yaml: the fresh set (labelled before the tagger ever saw it),
+    read from ramybaly/Article-Bias-Prediction (--allsides, or found under --mirror), split by
+    outlet into half A (for tuning: its errors may be listed) and half B (the unseen figure:
+    totals and per-topic counts only, never its pages). Scored only with --fresh-half, each
+    page twice: as the repository gives it (headline, body) and as `digest ingest` reads the
+    page's copied text (headline line, then the body, through the text reader);
   - --ingest-bench DIR: the ingest-bench dev pages as an editor gets them, copied page
     text through `digest ingest`'s text reader, then tagged (their labels are the
     scrapinghub ones: the same pages).
@@ -45,10 +53,12 @@ from generator.topics import assign_topics
 
 REAL = ROOT / "tests" / "topics_eval" / "real.yaml"
 LABELS = ROOT / "bench" / "topics_real" / "labels.yaml"
+FRESH = ROOT / "bench" / "topics_real" / "allsides.yaml"
 REPOSITORIES = {  # set -> (owner+name in a mirror, commit the labels were made at)
     "dragnet": ("seomoz+dragnet_data", "95559bee8812387d8e2cca2e8090004319ab9602"),
     "bbc": ("suraj-deshmukh+BBC-Dataset-News-Classification", "e337a35e552c65d996343f80e6403afad9367b3c"),
     "scrapinghub": ("scrapinghub+article-extraction-benchmark", "4a3bc979f76c0df73cb95fe272e2fc1b96f9f010"),
+    "allsides": ("ramybaly+Article-Bias-Prediction", "ced8111a720948e6a410e52031ace99c4e53f096"),
 }
 DRAGNET_COMMENTS = "!@#$%^&*()  COMMENTS"  # Dragnet's marker between article and comments
 
@@ -103,6 +113,22 @@ def read_scrapinghub(repo: Repository, entries: list[dict]) -> list[Labelled]:
     return [_labelled(e, e["title"], None, paragraphs(truth[e["path"]]["articleBody"].splitlines())) for e in entries]
 
 
+def read_allsides(repo: Repository, entries: list[dict]) -> tuple[list[Labelled], list[Labelled]]:
+    """Each page as the repository gives it, and as ingest reads its copied text."""
+    from generator.ingest.textpage import extract
+
+    given, ingested = [], []
+    for e in entries:
+        page = json.loads(repo.read(e["path"]))
+        body = paragraphs(page["content_original"].splitlines())
+        label = _labelled(e, page["title"].strip(), None, body)
+        given.append(label)
+        result = extract(f"{page['title'].strip()}\n\n{body}\n")
+        ingested.append(Labelled(label.id, result.title or "", result.dek, result.body_md, label.topics, label.about_work,
+                                 label.outlet, label.group))
+    return given, ingested
+
+
 def read_seeds(entries: list[dict]) -> list[Labelled]:
     out = []
     for e in entries:
@@ -140,6 +166,29 @@ def lowest_f1(result: Score) -> tuple[str, float]:
     return slug, f
 
 
+def repository(args: argparse.Namespace, name: str) -> Repository | None:
+    path = getattr(args, name) or (args.mirror / REPOSITORIES[name][0] / "repo" if args.mirror else None)
+    return Repository(path, REPOSITORIES[name][1]) if path is not None and path.exists() else None
+
+
+def fresh(args: argparse.Namespace, config, slugs: list[str]) -> int:
+    """One half of the fresh set, as given and as ingested. Half B's pages are never listed."""
+    repo = repository(args, "allsides")
+    if repo is None:
+        print("the fresh set needs --allsides or --mirror")
+        return 2
+    entries = [e for e in yaml.safe_load(FRESH.read_text(encoding="utf-8")) if e["half"] == args.fresh_half]
+    given, ingested = read_allsides(repo, entries)
+    listed = args.errors and args.fresh_half == "A"
+    for name, items in (("as given", given), ("as ingested from copied text", ingested)):
+        result = score(items, [assign_topics(i.title, i.dek, i.body, config) for i in items], slugs)
+        slug, f = lowest_f1(result)
+        work = [i for i in items if i.about_work]
+        print(report(f"fresh half {args.fresh_half}, {name}", result, errors=listed))
+        print(f"  lowest topic F1: {slug} {f:.2f}; about-work pages {len(work)} from {len({i.outlet for i in work})} outlets\n")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", type=Path, help="a folder of <owner>+<name>/repo git directories")
@@ -149,6 +198,7 @@ def main() -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml")
     parser.add_argument("--errors", action="store_true", help="list every page tagged differently from its label")
     parser.add_argument("--fold", choices=["A", "B"], help="report only this fold (tune on one, look at the other last)")
+    parser.add_argument("--fresh-half", choices=["A", "B"], help="score this half of the fresh set alone (B: totals only)")
     args = parser.parse_args()
     config = load_config(args.config)
     slugs = [t.slug for t in config.topics]
@@ -157,14 +207,16 @@ def main() -> int:
     by_set: dict[str, list[dict]] = defaultdict(list)
     for e in entries:
         by_set[e["set"]].append(e)
+    if args.fresh_half:
+        return fresh(args, config, slugs)
     items = read_real() + read_seeds(by_set.pop("seeds", []))
     readers = {"dragnet": read_dragnet, "bbc": read_bbc, "scrapinghub": read_scrapinghub}
     for name, reader in readers.items():
-        path = getattr(args, name) or (args.mirror / REPOSITORIES[name][0] / "repo" if args.mirror else None)
-        if path is None or not path.exists():
+        repo = repository(args, name)
+        if repo is None:
             print(f"skipped {name}: give --{name} or --mirror")
             continue
-        items += reader(Repository(path, REPOSITORIES[name][1]), by_set[name])
+        items += reader(repo, by_set[name])
 
     started = time.perf_counter()
     assigned = [assign_topics(i.title, i.dek, i.body, config) for i in items]
