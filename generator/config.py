@@ -149,7 +149,7 @@ TOP_KEYS = (
     "email",
 )
 TOPIC_KEYS = ("slug", "name", "description", "boundaries", "signals")
-BOUNDARY_KEYS = ("with", "rule", "keep_if", "own_evidence")
+BOUNDARY_KEYS = ("with", "rule", "keep_if", "keep_without", "own_evidence")
 TAGGING_KEYS = ("threshold", "title_weight", "dek_weight", "work_threshold", "work_signals")
 ISSUES_KEYS = ("period", "starts")
 EMAIL_KEYS = ("from", "list_unsubscribe", "smtp_host", "smtp_port", "starttls", "username", "password_env")
@@ -211,7 +211,8 @@ def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, 
         at, entry_lines = lines.get(str(index), (line, {}))
         label = f"{where}boundaries[{index}]."
         if not isinstance(entry, dict):
-            c.error(at, f"each boundary of topic '{slug}' must be a set of keys: with, rule, keep_if (like '- with: unions')")
+            c.error(at, f"each boundary of topic '{slug}' must be a set of keys: with, rule, keep_if, keep_without, own_evidence "
+                        "(like '- with: unions')")
             continue
         c.closed(entry, entry_lines, BOUNDARY_KEYS, f"a boundary of topic '{slug}'", scope=label)
         sibling = c.get(entry, entry_lines, "with", str, None, required=True, where=label, parent_line=at)
@@ -231,23 +232,31 @@ def _parse_boundaries(item: dict, item_lines: dict, item_line: int, where: str, 
             if any(b.sibling == sibling for b in out):
                 c.error(with_line, f"topic '{slug}' has two boundaries with '{sibling}': keep one")
                 continue
-        keep_line = entry_lines.get("keep_if", (at, {}))
-        phrases: list[str] = []
-        for number, phrase in enumerate(keep_raw):
-            phrase_line = keep_line[1].get(str(number), (keep_line[0],))[0]
-            if not isinstance(phrase, str) or not phrase.strip():
-                c.error(phrase_line, f"keep_if phrase {phrase!r} of topic '{slug}' must be a word or phrase (put quotes around a number: '{phrase}')")
-            elif not phrase_variants(phrase):
-                c.error(phrase_line, f"keep_if phrase '{phrase}' of topic '{slug}' has no word to match: write the words themselves")
-            else:
-                phrases.append(phrase)
-        if sibling is not None and not own_evidence and not phrases:
-            c.error(at, f"boundary of topic '{slug}' with '{sibling}' has own_evidence: false and no keep_if phrases, "
-                        f"so '{slug}' could never stand beside '{sibling}': add keep_if phrases or remove own_evidence")
+        phrases = _boundary_phrases(keep_raw, entry_lines, "keep_if", at, slug, c)
+        without = _boundary_phrases(c.get(entry, entry_lines, "keep_without", list, [], where=label, parent_line=at),
+                                    entry_lines, "keep_without", at, slug, c)
+        if sibling is not None and not own_evidence and not phrases and not without:
+            c.error(at, f"boundary of topic '{slug}' with '{sibling}' has own_evidence: false and no keep_if or keep_without "
+                        f"phrases, so '{slug}' could never stand beside '{sibling}': add keep_if phrases or remove own_evidence")
             continue
         if sibling is not None and rule:
-            out.append(Boundary(sibling, rule.strip(), tuple(phrases), own_evidence))
+            out.append(Boundary(sibling, rule.strip(), tuple(phrases), own_evidence, tuple(without)))
     return tuple(out)
+
+
+def _boundary_phrases(raw: list, entry_lines: dict, key: str, at: int, slug: str, c: _Checker) -> list[str]:
+    """A boundary's keep_if or keep_without list: phrases as for signals, each checked."""
+    line = entry_lines.get(key, (at, {}))
+    phrases: list[str] = []
+    for number, phrase in enumerate(raw):
+        phrase_line = line[1].get(str(number), (line[0],))[0]
+        if not isinstance(phrase, str) or not phrase.strip():
+            c.error(phrase_line, f"{key} phrase {phrase!r} of topic '{slug}' must be a word or phrase (put quotes around a number: '{phrase}')")
+        elif not phrase_variants(phrase):
+            c.error(phrase_line, f"{key} phrase '{phrase}' of topic '{slug}' has no word to match: write the words themselves")
+        else:
+            phrases.append(phrase)
+    return phrases
 
 
 def _parse_tagging(raw: Any, lines: dict, c: _Checker) -> Tagging:

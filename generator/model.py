@@ -21,15 +21,17 @@ class Boundary:
     """Where a topic ends and a sibling topic begins, as config.yaml writes it.
 
     When a story reaches both, this topic stands beside `sibling` only if one of the
-    `keep_if` phrases occurs or (unless `own_evidence` is off) it has enough evidence of its
-    own, outside the headline, dek and paragraphs that are more about the sibling; `rule`
-    says why, in the editor's words.
+    `keep_if` phrases occurs, or none of the `keep_without` phrases does (a strike in a story
+    that names no union is not a union's), or (unless `own_evidence` is off) it has enough
+    evidence of its own, outside the headline, dek and paragraphs that are more about the
+    sibling; `rule` says why, in the editor's words.
     """
 
     sibling: str
     rule: str
     keep_if: tuple[str, ...] = ()
     own_evidence: bool = True
+    keep_without: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

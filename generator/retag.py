@@ -29,7 +29,7 @@ import yaml
 from .frontmatter import FENCE, KEY_ORDER, fingerprint, split, write_atomic
 from .load import list_article_files
 from .model import Config
-from .topics import HEAD_MIN, LEAD_WORDS, SPREAD, assign_topics, explain_article
+from .topics import HEAD_MIN, LEAD_WORDS, PARAGRAPH_MIN, SIDE_SHARE, SPREAD, assign_topics, explain_article
 
 TAG_KEYS = ("tags", "tags_auto", "tags_manual")
 
@@ -307,8 +307,9 @@ def explain_path(path: Path, config: Config) -> str:
         f"after it ({ex.body_words} words; full weight up to 400); each repeat of a phrase counts half the one before"
     )
     out.append(
-        f"  a topic the story is about: evidence worth {HEAD_MIN:g} in the headline, dek or opening, or in "
-        f"{SPREAD:.0%} of the paragraphs (at least 2); less is a mention"
+        f"  a topic the story is about: evidence worth {HEAD_MIN:g} in the headline, dek or opening, or phrases worth "
+        f"{PARAGRAPH_MIN:g} in {SPREAD:.0%} of the paragraphs (at least 2) and {SIDE_SHARE:.0%} of the strongest topic's score; "
+        "less is a mention"
     )
     work = ex.work
     verdict = "about work" if work.assigned else (work.note or "NOT about work") + ": no topics are assigned"

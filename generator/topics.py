@@ -26,11 +26,16 @@ repeat of one phrase counts half the one before. Then, in order:
     tagging.work_threshold, with work words in the headline, dek or opening or through the
     story, so a baseball "strike" or a phone review's "AI" assigns nothing;
   - a candidate is what the story spends its words on, not a mention: evidence worth
-    HEAD_MIN in the headline, dek or opening, or in SPREAD of the paragraphs; a single match
-    in the body is always a mention;
+    HEAD_MIN in the headline, dek or opening, or phrases worth PARAGRAPH_MIN in SPREAD of
+    the paragraphs with a score of at least SIDE_SHARE of the story's strongest topic (else
+    a side theme of it); a single match in the body is always a mention, and so is
+    evidence in one paragraph alone of a body of ONE_PARAGRAPH paragraphs or more;
   - a sibling boundary (Topic.boundaries, from config.yaml) may drop a candidate beside its
-    sibling unless a keep_if phrase occurs or it has enough evidence of its own. Siblings
-    also compete for words: a match inside a longer sibling match does not count.
+    sibling unless a keep_if phrase occurs, none of its keep_without phrases does, or it has
+    enough evidence of its own. Siblings also compete for words: a match inside a longer
+    sibling match does not count.
+
+A paragraph repeated word for word (a caption a copied page holds twice) is read once.
 
 Speed: the phrases are compiled once per topics tuple into an index keyed by their first
 two stems; an article is tokenised with one regular expression and a dict of stems.
@@ -81,7 +86,10 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
 BODY_REFERENCE_WORDS = 400  # bodies up to this long count in full
 LEAD_WORDS = 40  # the opening: the body's paragraphs up to the one that reaches this many words
 HEAD_MIN = 4.0  # evidence worth this much in the headline, dek or opening: the story is about the topic
-SPREAD = 0.15  # ... or evidence in this share of the paragraphs (and at least two)
+SPREAD = 0.2  # ... or evidence in this share of the paragraphs (and at least two) ...
+PARAGRAPH_MIN = 2.0  # ... each with phrases worth this much, as written (one strong phrase, or two weak ones) ...
+SIDE_SHARE = 0.4  # ... and a score at least this share of the story's strongest topic (else a side theme)
+ONE_PARAGRAPH = 5  # in a body of this many paragraphs or more, evidence in one paragraph alone is a mention
 OWN_SHARE = 0.5  # beside a sibling, own evidence must also reach this share of the sibling's score
 WORK_HEAD_SHARE = 0.75  # work words worth this share of work_threshold in the headline, dek or opening ...
 WORK_SPREAD = 0.3  # ... or in this share of the paragraphs (at least two, at most WORK_CAP): the story is about work
@@ -240,8 +248,8 @@ class _Index:
     topic_of: tuple[int, ...]  # per phrase
     weight_of: tuple[float, ...]  # per phrase
     # Per topic number, its boundaries: (sibling number, rule, the keep_if phrases' own topic number,
-    # whether its own evidence may keep it).
-    boundaries: tuple[tuple[tuple[int, str, int, bool], ...], ...] = ()
+    # whether its own evidence may keep it, the keep_without phrases' own topic number or None).
+    boundaries: tuple[tuple[tuple[int, str, int, bool, int | None], ...], ...] = ()
     siblings: tuple[frozenset[int], ...] = ()  # per topic number: the topics it has a boundary with, either way
     owner: tuple[int, ...] = ()  # per phrase: its topic, or for a keep_if phrase the topic whose boundary it is
     boundary_has_phrases: dict[int, bool] = field(default_factory=dict)  # per keep_if pseudo-topic: any phrases?
@@ -273,20 +281,28 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
             phrases.append(_Phrase(number, text, weight, phrase_variants(text)))
     for text, weight in work_signals:
         phrases.append(_Phrase(-1, text, weight, phrase_variants(text)))
-    # A boundary's keep_if phrases are scored as a topic of their own (numbered from -2 down),
-    # so they are matched in the same pass and never add to any topic's score.
+    # A boundary's keep_if and keep_without phrases are each scored as a topic of their own
+    # (numbered from -2 down), so they are matched in the same pass and never add to any
+    # topic's score. keep_if phrases compete for words on their topic's side; keep_without
+    # phrases only say whether something is named at all.
     numbers = {topic.slug: number for number, topic in enumerate(topics)}
-    boundaries: list[tuple[tuple[int, str, int, bool], ...]] = []
+    boundaries: list[tuple[tuple[int, str, int, bool, int | None], ...]] = []
     owners: dict[int, int] = {}
+    markers = iter(range(-2, -1_000_000, -1))
     for number, topic in enumerate(topics):
         mine = []
         for boundary in topic.boundaries:
             if boundary.sibling not in numbers:
                 continue  # config.py reports it; a Topic built in code may still name one
-            marker = -2 - sum(len(b) for b in boundaries) - len(mine)
+            marker = next(markers)
             phrases += [_Phrase(marker, text, 1.0, phrase_variants(text)) for text in boundary.keep_if]
             owners[marker] = number
-            mine.append((numbers[boundary.sibling], boundary.rule, marker, boundary.own_evidence))
+            without = None
+            if boundary.keep_without:
+                without = next(markers)
+                phrases += [_Phrase(without, text, 1.0, phrase_variants(text)) for text in boundary.keep_without]
+                owners[without] = without
+            mine.append((numbers[boundary.sibling], boundary.rule, marker, boundary.own_evidence, without))
         boundaries.append(tuple(mine))
     heads: dict[str, tuple[list, dict, list]] = {}
     for number, phrase in enumerate(phrases):
@@ -308,7 +324,7 @@ def _compile(topics: tuple[Topic, ...], work_signals: tuple[tuple[str, float], .
         tuple(frozenset({b[0] for b in boundaries[n]} | {m for m, bs in enumerate(boundaries) if any(b[0] == n for b in bs)})
               for n in range(len(topics))) if any(boundaries) else (),
         tuple(owners.get(p.topic, p.topic) for p in phrases),
-        {marker: any(p.topic == marker for p in phrases) for marker in owners},
+        {marker: any(p.topic == marker for p in phrases) for marker, owner in owners.items() if owner >= 0},
     )
 
 
@@ -506,23 +522,44 @@ def _score(index: _Index, hits: list[_Hit], tagging: Tagging, layout: _Layout) -
             for _hit, value, unit in values:
                 units[unit] = units.get(unit, 0.0) + value
         head = sum(v for u, v in units.items() if u <= layout.lead and v > 0)
-        paragraphs = frozenset(u for u, v in units.items() if u >= 0 and v > 0)
+        # A paragraph the story spends on the topic: phrases worth PARAGRAPH_MIN there, as written
+        # (before repeats and length count less), so one passing "wage" is not a paragraph about pay.
+        written: dict[int, float] = {}
+        for hit, _value, unit in values if units else ():
+            if unit >= 0:
+                written[unit] = written.get(unit, 0.0) + weight_of[hit[0]]
+        paragraphs = frozenset(u for u, v in written.items() if v >= PARAGRAPH_MIN)
         scored[topic] = _Scored(total, tuple(values), head, paragraphs, units)
     return scored
 
 
-def _mention(scored: _Scored, layout: _Layout) -> str:
-    """Why evidence that reaches the threshold is only a mention, or "" when the story is about it."""
+def _mention(scored: _Scored, layout: _Layout, strongest: tuple[float, str] = (0.0, ""), *, stated: bool = False) -> str:
+    """Why evidence that reaches the threshold is only a mention, or "" when the story is about it.
+
+    The headline, dek and opening say what a story is about. Without them, a theme must run
+    through the story (a fifth of its paragraphs, each with real evidence) and be one of its
+    main themes, not a side theme of the story's strongest topic (`strongest`: its score and
+    slug): a union drive names the wages it bargains for, a jobs report names pay. A topic whose
+    boundary with that strongest topic is crossed by a keep_if phrase (`stated`: "the workers
+    are not part of the union" beside a strike) is on its own side of that line by the story's
+    own words.
+    """
     positive = [u for _h, v, u in scored.values if v > 0]
     if len(positive) == 1 and positive[0] >= 0:
         return "a mention: a single match, in the body"
-    if scored.head >= HEAD_MIN:
+    if layout.paragraphs >= ONE_PARAGRAPH and len(set(positive)) == 1 and positive[0] >= 0:
+        return f"a mention: in one paragraph of {layout.paragraphs}, not in the headline or dek"
+    if scored.head >= HEAD_MIN or stated:
         return ""
+    top, name = strongest
+    if scored.score < SIDE_SHARE * top:
+        return (f"a mention: not in the headline, dek or opening, and a side theme of {name} "
+                f"({scored.score:.1f} against {top:.1f}; a theme the story is about needs {SIDE_SHARE:.0%} of its strongest)")
     needed = max(2, math.ceil(SPREAD * layout.paragraphs))
     if len(scored.paragraphs) >= needed:
         return ""
     return (f"a mention: not in the headline, dek or opening, and in {len(scored.paragraphs)} of "
-            f"{layout.paragraphs} paragraphs (a theme the story is about needs {needed})")
+            f"{layout.paragraphs} paragraphs with phrases worth {PARAGRAPH_MIN:g} (a theme the story is about needs {needed})")
 
 
 def _work_note(index: _Index, work: _Scored | None, layout: _Layout, threshold: float) -> str:
@@ -574,7 +611,25 @@ class _Verdict:
     work_note: str  # why the story is not about work ("" when it is)
 
 
+def _distinct_paragraphs(body: str) -> str:
+    """The body with each repeated paragraph left out after its first time: a copied page
+    repeats a photo caption or a pull quote, and a repeat is not more of the story."""
+    parts = re.split(r"\n\s*\n", body)
+    if len(parts) < 3:
+        return body
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        key = " ".join(part.split())
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(part)
+    return "\n\n".join(kept) if len(kept) < len(parts) else body
+
+
 def _analyse(title: str, dek: str | None, body: str, config: Config, *, with_spans: bool = False):
+    body = _distinct_paragraphs(body)
     index = compile_topics(config.topics, config.tagging.work_signals)
     fields = [_field(text or "", with_spans=with_spans) for text in (title, dek, body)]  # in the order of FIELDS
     hits = [hit for number, f in enumerate(fields) for hit in _hits(index, number, f.tokens)]
@@ -589,6 +644,8 @@ def _decide(index: _Index, scored: dict[int, _Scored], layout: _Layout, tagging:
     work = scored.get(-1)
     work_note = _work_note(index, work, layout, tagging.work_threshold)
     decisions: dict[int, _Decision] = {}
+    strongest_number = max((n for n in scored if n >= 0), key=lambda n: (scored[n].score, -n), default=-1)
+    strongest = (scored[strongest_number].score, index.topics[strongest_number].slug) if strongest_number >= 0 else (0.0, "")
     for number, s in scored.items():
         if number < 0:
             continue
@@ -597,7 +654,10 @@ def _decide(index: _Index, scored: dict[int, _Scored], layout: _Layout, tagging:
         elif work_note:
             decisions[number] = _Decision(False, work_note)
         else:
-            note = _mention(s, layout)
+            # A keep_if phrase of its boundary with the strongest topic says the story is on this
+            # topic's side of that line too, so it is not a side theme of it.
+            said = any(b[0] == strongest_number and b[2] in scored for b in index.boundaries[number])
+            note = _mention(s, layout, strongest, stated=said)
             decisions[number] = _Decision(not note, note)
     _apply_boundaries(index, scored, layout, tagging, decisions)
     return _Verdict(decisions, work.score if work else 0.0, work_note)
@@ -613,7 +673,7 @@ def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout
     assigned = sorted((n for n, d in decisions.items() if d.assigned), key=lambda n: (-scored[n].score, n))
     standing = set(assigned)
     for number in assigned:
-        for sibling, rule, marker, own_evidence in index.boundaries[number]:
+        for sibling, rule, marker, own_evidence, without in index.boundaries[number]:
             if sibling not in standing:
                 continue
             mutual = any(b[0] == number for b in index.boundaries[sibling])
@@ -625,6 +685,10 @@ def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout
                 phrase = index.phrases[kept.values[0][0][0]].text
                 decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: '{phrase}' ({rule})")
                 continue
+            if without is not None and without not in scored:
+                decisions[number] = replace(decisions[number], boundary=f"kept beside {name}: none of its keep_without phrases "
+                                                                       f"occurs ({rule})")
+                continue
             own = _own(scored[number], scored[sibling], layout)
             needed = max(tagging.threshold, OWN_SHARE * scored[sibling].score)
             if own_evidence and own.score >= needed and not _mention(own, layout):
@@ -632,6 +696,9 @@ def _apply_boundaries(index: _Index, scored: dict[int, _Scored], layout: _Layout
                 continue
             standing.discard(number)
             why = ["none of its keep_if phrases occurs"] if index.boundary_has_phrases[marker] else []
+            if without is not None:
+                phrase = index.phrases[scored[without].values[0][0][0]].text
+                why.append(f"'{phrase}', a keep_without phrase, occurs")
             if own_evidence:
                 why.append(f"{own.score:.1f} of its evidence is its own, outside the headline, dek and paragraphs more about {name} "
                            f"(it needs {needed:.1f}, and in the headline, dek, opening or two paragraphs)")
@@ -675,7 +742,7 @@ def explain_article(title: str, dek: str | None, body: str, config: Config) -> E
     """Everything `digest tag --explain` shows: per topic, the evidence and the score."""
     index, fields, scored, layout, verdict = _analyse(title, dek, body, config, with_spans=True)
     decisions = verdict.decisions
-    cleaned = {"title": clean(title or ""), "dek": clean(dek or ""), "body": clean(body or "")}
+    cleaned = {"title": clean(title or ""), "dek": clean(dek or ""), "body": clean(_distinct_paragraphs(body or ""))}
     threshold = config.tagging.threshold
 
     def matches(values: tuple[tuple[_Hit, float, int], ...]) -> tuple[Match, ...]:
