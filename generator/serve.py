@@ -301,20 +301,23 @@ def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, s
     pending = Pending()
     stop = threading.Event()
     # Watching starts before the first build, so a change made while it runs is the next pass.
-    folders = [p for p in (root / "content", root / "themes") if p.is_dir()]
-    watchers = [threading.Thread(target=watch_paths, args=(pending.add, folders, stop), kwargs={"recursive": True}, daemon=True),
-                # config.yaml by its folder: an editor that saves by renaming a new file over it would end a watch on the file
-                threading.Thread(target=watch_paths, args=(pending.add, [config_path.parent], stop),
-                                 kwargs={"recursive": False, "keep": lambda p: p == config_path}, daemon=True)]
-    code = Path(__file__).resolve().parent  # the code itself: a change there needs a new process, then a full build
+    # Two watchers (each wakes every QUIET_MS): the content, the themes and the code itself, and
+    # config.yaml by its folder (an editor that saves by renaming a new file over it would end a
+    # watch on the file). A change in the code needs a new process, then a full build.
+    code = Path(__file__).resolve().parent
     restart = threading.Event()
 
-    def code_changed(paths: Iterable[Path]) -> None:
-        restart.set()
-        pending.close()
+    def changed(paths: list[Path]) -> None:
+        if any(p.suffix == ".py" and p.is_relative_to(code) for p in paths):
+            restart.set()
+            pending.close()
+        else:
+            pending.add(paths)
 
-    watchers.append(threading.Thread(target=watch_paths, args=(code_changed, [code], stop), daemon=True,
-                                     kwargs={"recursive": True, "keep": lambda p: p.suffix == ".py"}))
+    folders = [p for p in (root / "content", root / "themes", code) if p.is_dir()]
+    watchers = [threading.Thread(target=watch_paths, args=(changed, folders, stop), kwargs={"recursive": True}, daemon=True),
+                threading.Thread(target=watch_paths, args=(pending.add, [config_path.parent], stop),
+                                 kwargs={"recursive": False, "keep": lambda p: p == config_path}, daemon=True)]
     for thread in watchers:
         thread.start()
     broadcast = Broadcast(config.base_path)
