@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -247,55 +248,49 @@ def idle_cpu(server: Server, browser, url: str) -> float:
     return 100 * used / IDLE_SECONDS
 
 
+def measure(tool: str, label: str, command: Callable[[int], list[str]], cwd: Path, ready: str, version: str, base: Path,
+            content: Path, edits: list[Edit], topics: list[str], browser) -> ToolResult:
+    """Start a preview server (command(port)), wait until it says `ready`, time the edits, then its memory and idle CPU."""
+    port = free_port()
+    load = os.getloadavg()[0]
+    server = Server(command(port), cwd)
+    try:
+        server.wait_for(ready, timeout=600)
+        result = ToolResult(label, version, time.perf_counter() - server.started, load_before=load)
+        rss, pss = server.memory_mb()
+        result.memory_mb.update(after_start_rss=rss, after_start_pss=pss)
+        result.edits = edits
+        run_edits(tool, f"http://127.0.0.1:{port}/", content, edits, topics, server, browser)
+        rss, pss = server.memory_mb()
+        result.memory_mb.update(after_edits_rss=rss, after_edits_pss=pss)
+        result.idle_cpu_percent = idle_cpu(server, browser, f"http://127.0.0.1:{port}/")
+        return result
+    finally:
+        server.stop()
+        (base / "logs").mkdir(exist_ok=True)
+        (base / "logs" / f"serve-{tool}.log").write_text("\n".join(server.log + [line for _at, line in server.drain()]) + "\n")
+
+
+def first_line(cmd: list[str]) -> str:
+    return subprocess.run(cmd, check=False, capture_output=True, text=True).stdout.strip().split("\n")[0]
+
+
 def bench_ours(base: Path, edits: list[Edit], topics: list[str], browser, out: Path) -> ToolResult:
     site = base / "site"
     cmd = [str(build_bench.PYTHON), "-m", "generator"]
     print("  ours: a build first, so the preview starts from a warm cache", file=sys.stderr)
     subprocess.run([*cmd, "build", "--config", str(site / "config.yaml"), "--out", str(out)], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL)
-    port = free_port()
-    load = os.getloadavg()[0]
-    server = Server([*cmd, "serve", "--config", str(site / "config.yaml"), "--out", str(out), "--port", str(port)], REPO)
-    try:
-        server.wait_for(r"^serving ", timeout=600)
-        result = ToolResult("ours", subprocess.run([*cmd, "--version"], check=False, capture_output=True, text=True).stdout.strip(),
-                            time.perf_counter() - server.started, load_before=load)
-        rss, pss = server.memory_mb()
-        result.memory_mb.update(after_start_rss=rss, after_start_pss=pss)
-        result.edits = edits
-        run_edits("ours", f"http://127.0.0.1:{port}/", site / "content" / "articles", edits, topics, server, browser)
-        rss, pss = server.memory_mb()
-        result.memory_mb.update(after_edits_rss=rss, after_edits_pss=pss)
-        result.idle_cpu_percent = idle_cpu(server, browser, f"http://127.0.0.1:{port}/")
-        return result
-    finally:
-        server.stop()
-        (base / "logs").mkdir(exist_ok=True)
-        (base / "logs" / "serve-ours.log").write_text("\n".join(server.log + [line for _at, line in server.drain()]) + "\n")
+    return measure("ours", "ours", lambda port: [*cmd, "serve", "--config", str(site / "config.yaml"), "--out", str(out), "--port", str(port)],
+                   REPO, r"^serving ", first_line([*cmd, "--version"]), base, site / "content" / "articles", edits, topics, browser)
 
 
 def bench_hugo(base: Path, hugo: Path, edits: list[Edit], topics: list[str], browser) -> ToolResult:
     site = base / "hugo"
-    port = free_port()
-    load = os.getloadavg()[0]
-    server = Server([str(hugo), "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port),
-                     "--baseURL", f"http://127.0.0.1:{port}/", "--cacheDir", str(site / ".hugo-cache")], site)
-    try:
-        server.wait_for(r"Web Server is available", timeout=600)
-        version = subprocess.run([str(hugo), "version"], check=False, capture_output=True, text=True).stdout.strip().split(" ")[1]
-        result = ToolResult("hugo server", version, time.perf_counter() - server.started, load_before=load)
-        rss, pss = server.memory_mb()
-        result.memory_mb.update(after_start_rss=rss, after_start_pss=pss)
-        result.edits = edits
-        run_edits("hugo", f"http://127.0.0.1:{port}/", site / "content" / "articles", edits, topics, server, browser)
-        rss, pss = server.memory_mb()
-        result.memory_mb.update(after_edits_rss=rss, after_edits_pss=pss)
-        result.idle_cpu_percent = idle_cpu(server, browser, f"http://127.0.0.1:{port}/")
-        return result
-    finally:
-        server.stop()
-        (base / "logs").mkdir(exist_ok=True)
-        (base / "logs" / "serve-hugo.log").write_text("\n".join(server.log + [line for _at, line in server.drain()]) + "\n")
+    return measure("hugo", "hugo server", lambda port: [str(hugo), "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port),
+                                                     "--baseURL", f"http://127.0.0.1:{port}/", "--cacheDir", str(site / ".hugo-cache")],
+                   site, r"Web Server is available", first_line([str(hugo), "version"]).split(" ")[1], base,
+                   site / "content" / "articles", edits, topics, browser)
 
 
 def pin_slugs(content: Path, edits: list[Edit]) -> None:

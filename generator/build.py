@@ -142,8 +142,8 @@ def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool
 class SiteState:
     """What a build knows once it is done, kept in memory by the preview (resident.py) to
     redo only what an edit touches: the settings, the theme, every article as prepared,
-    the issue notes, the site (and the time its issues were cut at), every output's key
-    and what it shows, and what the output kinds remember."""
+    the issue notes, the site, every output's key and what it shows, and what the output
+    kinds remember."""
 
     config: Config
     env: jinja2.Environment
@@ -151,12 +151,9 @@ class SiteState:
     stamps: dict[str, FileStamp | None]  # article file -> stamp when it was read
     notes: list[IssueNote]
     site: Site
-    now: datetime
     index: OutputIndex
     memo: dict[str, Any]
     static: frozenset[str]  # output paths of the theme's static files
-    drafts: bool
-    out: Path
 
 
 def build_state(config_path: Path, out: Path, *, drafts: bool = False) -> tuple[BuildReport, SiteState]:
@@ -238,7 +235,7 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     state = None
     if index is not None:
         state = SiteState(config=config, env=env, items={i.article.source_path: i for i in items}, stamps=stamps, notes=notes,
-                          site=site, now=now, index=index, memo=cache.extra, static=frozenset(static), drafts=drafts, out=out)
+                          site=site, index=index, memo=cache.extra, static=frozenset(static))
     return _report(summary, report, started), state
 
 

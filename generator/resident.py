@@ -93,30 +93,32 @@ class ResidentSite:
         if "full" in plan:
             if state is not None and paths is not None:
                 why = next((p for p in paths if self._classify(state, [p]) == {"full"}), None)
-                self.announce(f"{_shown(why, state.config.root) if why else 'the last build failed; a change'} changed: building the whole site")
+                self.announce(f"{_shown(why, state.config.root)} changed: building the whole site" if why else
+                              "the last build failed: building the whole site again")
             return self._full(started)
         assert state is not None and paths is not None
         root = state.config.root
         written: list[str] = []
         removed: list[str] = []
         kind = "none"
-        if "static" in plan:
-            kind = "static"
-            report = write_site(self.out, static_files(state.config).items(), previous=set(state.static))
-            state.static = frozenset(static_files(state.config))
-            written += report.written
-            removed += report.removed
         articles = sorted({p.relative_to(root).as_posix() for p in paths if _is_article(p, root)} | set(self.invalid))
-        now = current_time()
-        due = self.deadline() is not None and now.timestamp() >= self.deadline()  # type: ignore[operator]
-        if articles or "notes" in plan or due:
-            try:
+        try:
+            if "static" in plan:
+                kind = "static"
+                static = static_files(state.config)
+                report = write_site(self.out, static.items(), previous=set(state.static))
+                state.static = frozenset(static)
+                written += report.written
+                removed += report.removed
+            now = current_time()
+            deadline = self.deadline()
+            due = deadline is not None and now.timestamp() >= deadline
+            if articles or "notes" in plan or due:
                 kind, w, r = self._articles(state, articles, notes="notes" in plan, now=now, reissue=due)
-            except SiteError as exc:  # a template that fails on one story, a folder that cannot be written
-                self.build_error = str(exc)  # the last good site stays; the next change builds it all again
-                return self._report("reordered", written, removed, started)
-            written += w
-            removed += r
+                written += w
+                removed += r
+        except SiteError as exc:  # a template that fails on one story, a folder that cannot be written
+            self.build_error = str(exc)  # the last good site stays; the next change builds it all again
         return self._report(kind, written, removed, started)
 
     def deadline(self) -> float | None:
@@ -208,7 +210,6 @@ class ResidentSite:
             rendered = render_site(site, state.env, memo=state.memo, index=index, previous=old_index)
             report = write_site(self.out, rendered.outputs, previous=set(old_index.keys))
             written, removed = list(report.written), list(report.removed)
-            state.now = now
         self._claim(state, accepted)
         state.items, state.stamps, state.site, state.index, state.notes = items, stamps, site, index, new_notes
         return "in place" if index is old_index else "reordered", written, removed

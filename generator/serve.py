@@ -18,6 +18,7 @@ import secrets
 import sys
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -333,7 +334,11 @@ def serve(config_path: Path, out: Path, *, host: str, port: int, drafts: bool, s
     def build_loop() -> None:
         # With nothing changed, wake when the issue in progress closes: the site changes then.
         while (changed := pending.take(None if (when := site.deadline()) is None else max(0.0, when - time.time()) + 1)) is not None:
-            report = site.update(changed)
+            try:
+                report = site.update(changed)
+            except Exception:  # noqa: BLE001 (our bug, not the user's: say so, and keep serving the last good site)
+                site.build_error = "This is a bug in Labor Digest, not in your content: please report it with the lines below.\n" + traceback.format_exc()
+                report = PassReport("full", (), (), (), 0, 0.0, site.build_error)
             broadcast.publish(report)
             if changed or report.written or report.error:
                 say(describe(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,3 +66,13 @@ def build(root: Path, out: Path | None = None, *extra: str) -> Run:
 
 
 tree = all_files  # every file under a folder by relative path, for byte-for-byte comparisons
+
+
+def cold_tree(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """Every file of a build of root from scratch (no cache), into tmp_path/cold-out: what a cached build,
+    or the preview, must match byte for byte."""
+    out = tmp_path / "cold-out"
+    shutil.rmtree(out, ignore_errors=True)
+    result = build(root, out, "--no-cache")
+    assert result.code == 0, result.err
+    return tree(out)

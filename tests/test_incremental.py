@@ -7,15 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import article, build, make_site, tree
-
-
-def cold_tree(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    out = tmp_path / "cold-out"
-    shutil.rmtree(out, ignore_errors=True)
-    result = build(root, out, "--no-cache")
-    assert result.code == 0, result.err
-    return tree(out)
+from sitekit import article, build, cold_tree, make_site, tree
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:

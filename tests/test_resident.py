@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import article, build, make_site, tree
+from sitekit import article, cold_tree, make_site, tree
 
 from generator.resident import ResidentSite
 
@@ -47,12 +47,13 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-def cold(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    out = tmp_path / "cold"
-    shutil.rmtree(out, ignore_errors=True)
-    result = build(root, out, "--no-cache")
-    assert result.code == 0, result.err
-    return tree(out)
+@pytest.fixture
+def live(site: Path, tmp_path: Path) -> tuple[ResidentSite, Path]:
+    """The site in memory after its first build, and its output folder."""
+    out = tmp_path / "out"
+    resident = ResidentSite(site / "config.yaml", out)
+    assert resident.update().error is None
+    return resident, out
 
 
 # (name, change, how the preview applies it)
@@ -80,19 +81,17 @@ def test_the_output_in_memory_matches_a_cold_build_after_every_kind_of_edit(site
     resident = ResidentSite(site / "config.yaml", out)
     first = resident.update()
     assert first.kind == "full" and first.error is None
-    assert tree(out) == cold(site, tmp_path)
+    assert tree(out) == cold_tree(site, tmp_path)
     for name, change, how in STEPS:
         changed = change(site)
         report = resident.update(changed if isinstance(changed, list) else [changed])
         assert report.error is None, (name, report.error)
         assert report.kind == how, (name, report.kind)
-        assert tree(out) == cold(site, tmp_path), f"the preview's output differs from a cold build after: {name}"
+        assert tree(out) == cold_tree(site, tmp_path), f"the preview's output differs from a cold build after: {name}"
 
 
-def test_an_edit_in_place_writes_only_what_shows_it(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    resident = ResidentSite(site / "config.yaml", out)
-    resident.update()
+def test_an_edit_in_place_writes_only_what_shows_it(site: Path, live: tuple[ResidentSite, Path]) -> None:
+    resident, _out = live
     report = resident.update([edit(site, "content/articles/1.md", "A second paragraph.", "A second paragraph, longer now.")])
     assert report.kind == "in place"
     assert "articles/story-number-1/index.html" in report.written
@@ -100,10 +99,8 @@ def test_an_edit_in_place_writes_only_what_shows_it(site: Path, tmp_path: Path) 
     assert not any(p.startswith(("topics/unions/page", "archive/", "page/")) for p in report.written)
 
 
-def test_an_invalid_article_keeps_its_last_good_version_and_names_the_problem(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    resident = ResidentSite(site / "config.yaml", out)
-    resident.update()
+def test_an_invalid_article_keeps_its_last_good_version_and_names_the_problem(site: Path, tmp_path: Path, live: tuple[ResidentSite, Path]) -> None:
+    resident, out = live
     before = tree(out)
     report = resident.update([edit(site, "content/articles/5.md", "date: 2024-09-05T10:00:00-04:00", "date: 2024-02-30")])
     assert report.error is not None and "content/articles/5.md:3" in report.error and "impossible date" in report.error
@@ -114,13 +111,11 @@ def test_an_invalid_article_keeps_its_last_good_version_and_names_the_problem(si
     assert report.error is not None and "content/articles/5.md:3" in report.error
     report = resident.update([edit(site, "content/articles/5.md", "date: 2024-02-30", "date: 2024-09-05T10:00:00-04:00")])
     assert report.error is None
-    assert tree(out) == cold(site, tmp_path)
+    assert tree(out) == cold_tree(site, tmp_path)
 
 
-def test_a_slug_clash_keeps_the_edited_story_out_until_it_is_resolved(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    resident = ResidentSite(site / "config.yaml", out)
-    resident.update()
+def test_a_slug_clash_keeps_the_edited_story_out_until_it_is_resolved(site: Path, tmp_path: Path, live: tuple[ResidentSite, Path]) -> None:
+    resident, out = live
     clash = edit(site, "content/articles/2.md", "title: 'Story number 2'", "title: 'Story number 1'")
     report = resident.update([clash])
     assert report.error is not None and "content/articles/2.md" in report.error and "same URL" in report.error
@@ -128,13 +123,11 @@ def test_a_slug_clash_keeps_the_edited_story_out_until_it_is_resolved(site: Path
     # Resolving the clash from the other file lets the first one in.
     report = resident.update([edit(site, "content/articles/1.md", "title: 'Story number 1'", "title: 'Story number one'")])
     assert report.error is None
-    assert tree(out) == cold(site, tmp_path)
+    assert tree(out) == cold_tree(site, tmp_path)
 
 
-def test_a_broken_config_keeps_the_last_good_site_until_it_is_fixed(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    resident = ResidentSite(site / "config.yaml", out)
-    resident.update()
+def test_a_broken_config_keeps_the_last_good_site_until_it_is_fixed(site: Path, tmp_path: Path, live: tuple[ResidentSite, Path]) -> None:
+    resident, out = live
     before = tree(out)
     report = resident.update([edit(site, "config.yaml", "per_page: 2", "per_page: two")])
     assert report.error is not None and "config.yaml" in report.error and "per_page" in report.error
@@ -143,7 +136,7 @@ def test_a_broken_config_keeps_the_last_good_site_until_it_is_fixed(site: Path, 
     assert report.error is not None  # still broken: nothing half-applied
     report = resident.update([edit(site, "config.yaml", "per_page: two", "per_page: 3")])
     assert report.error is None and report.kind == "full"
-    assert tree(out) == cold(site, tmp_path)
+    assert tree(out) == cold_tree(site, tmp_path)
 
 
 # -- issues: notes, a story's new slug, and the clock ------------------------------------------
