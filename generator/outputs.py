@@ -37,13 +37,12 @@ class RenderResult:
     """The site's outputs as they are rendered, one at a time, so memory holds one page, not the site.
 
     `outputs` yields (path, bytes), or (path, None) for a page the previous build
-    already wrote identically; once it is consumed, `keys` holds every output's key
-    (with an index, only the outputs this pass asked about).
+    already wrote identically; once it is consumed, `keys` holds every output's key as
+    the build cache keeps them (hashed; the preview keeps its own, as made, in its index).
     """
 
     outputs: Iterator[Output]
     keys: dict[str, str]
-    wanted: set[Slot] | None = None  # the slots a pass with `edited` asks about
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Reuse | None = None,
@@ -72,7 +71,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, reuse: Reuse 
             for slot in wanted - pages.asked:
                 index.forget(slot)
 
-    return RenderResult(outputs=outputs(), keys=pages.keys, wanted=wanted)
+    return RenderResult(outputs=outputs(), keys=pages.keys)
 
 
 # -- what an edit touches -----------------------------------------------------------------------
