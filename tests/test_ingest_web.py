@@ -733,3 +733,59 @@ def test_a_page_saved_by_a_browser_keeps_its_address(site, tmp_path):
     data, _ = front_matter(articles(root)[0])
     assert data["source_url"] == address and data["source_file"] == saved.name  # the path from the site root
     assert saved_copies(root) == []  # a file given by the editor is not copied
+
+
+def test_the_byline_under_the_headline_not_a_sidebar_story_or_a_comment():
+    sidebar = ('<aside><ul><li><a href="/other">Nurses win a pay rise</a> <span class="byline">Joan Park</span></li>'
+               '<li><a href="/more">Dockers end their strike</a> <span class="byline">Lee Grant</span></li></ul></aside>')
+    comments = '<ol class="comment-list"><li class="comment"><div class="byline">Sam Reader</div><p>Good news.</p></li></ol>'
+    page = article_page(byline='<p><span class="byline">Ana Lima</span></p>', extra_body=comments)
+    page = page.replace("<main>", "<main>" + sidebar)
+    assert read(page).authors == ("Ana Lima",)
+    # Only the comments hold a byline: no one is named.
+    assert read(article_page(byline="", extra_body=comments)).authors == ()
+
+
+@pytest.mark.parametrize(
+    "byline, people",
+    [
+        ("By Martin Roux (avec Claire Petit et Hugo Bernard)", ("Martin Roux", "Claire Petit", "Hugo Bernard")),
+        ("By Ana Lima (with Omar Haddad)", ("Ana Lima", "Omar Haddad")),
+        ("By Richard (R.J.) Eskow", ("Richard Eskow",)),  # a nickname in brackets is no one else
+        ("By Ana Lima (Reuters)", ("Ana Lima",)),
+    ],
+)
+def test_brackets_in_a_byline(byline, people):
+    assert read(article_page(byline=f'<p class="byline">{byline}</p>')).authors == people
+
+
+@pytest.mark.parametrize(
+    "author, people",
+    [("肖春芳", ("肖春芳",)), ("정덕현 기자", ("정덕현",)), ("光明网", ()), ("新华社", ()), ("佚名", ())],
+)
+def test_a_name_in_a_script_without_capitals(author, people):
+    """A Chinese or Korean name is one word; an outlet, an agency or "anonymous" in the author field is no one."""
+    found = read(article_page(head=f'<meta name="author" content="{author}">', byline=""))
+    assert found.authors == people
+
+
+def test_of_the_declared_dates_the_one_the_page_prints():
+    """JSON-LD's dateCreated a day late, the meta tag's date printed under the headline: the reader's date is the printed one."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Warehouse workers vote to unionize",'
+            ' "dateCreated": "2025-03-05T10:41:09Z"}</script><meta name="datePublished" content="2025-03-04T14:30:00+0000">')
+    found = read(article_page(head=head))
+    assert found.date.isoformat() == "2025-03-04T09:30:00-05:00"
+    # Printed nowhere: the best source's date, as declared.
+    found = read(article_page(head=head).replace('<time datetime="2025-03-04T09:30:00-05:00">March 4, 2025</time>', ""))
+    assert found.date.isoformat() == "2025-03-05T10:41:09+00:00"
+
+
+def test_a_page_declaring_itself_a_collection_fails(server, site):
+    """A section front with a run of teasers trafilatura takes for a body; its JSON-LD says what it is."""
+    teasers = "".join(f'<h2><a href="/2025/story-{n}">Story {n}</a></h2><p>{p}</p><p>By Writer {chr(65 + n)}</p>' for n, p in enumerate(PARAGRAPHS))
+    head = '<script type="application/ld+json">{"@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": []}}</script>'
+    front = f"<!DOCTYPE html><html><head><title>Labor | The Ledger</title>{head}</head><body><main>{teasers}</main></body></html>"
+    [result] = ingest(site, server.page("/labor/", front))
+    assert (result.status, result.message) == (
+        "failed", "is a list of articles (the page calls itself a CollectionPage), not an article: a home page or a section front? Give the link of one article")
+    assert_nothing_written(site[0])

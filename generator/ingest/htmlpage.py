@@ -290,6 +290,11 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
         include_tables=True, favor_precision=True, with_metadata=False, deduplicate=False,
     )
     meta = read_metadata(doc, url)
+    if meta.collection:
+        raise NotAnArticle(
+            f"is a list of articles (the page calls itself a {meta.collection.rsplit('/', 1)[-1]}), not an article: "
+            "a home page or a section front? Give the link of one article"
+        )
     base = url  # relative links resolve against the address the page was served from, as in a browser
     body_tree = getattr(found, "body", None) if found is not None else None
     body_md = body_markdown(body_tree, base) if body_tree is not None else ""

@@ -9,9 +9,12 @@ Best source first, as the page's publisher meant it to be read by machines:
 3. `<time datetime>` and byline elements (`rel=author`, `itemprop=author`, class "byline");
 4. trafilatura's and htmldate's readings, for what the page's own declarations leave out.
 
-Dates keep the offset the page gives; a time without one keeps only its day. Authors
-are people (one per entry), never a desk or an outlet when a person is named. The
-headline loses the " | Outlet" that `<title>` and often `og:title` carry.
+Dates keep the offset the page gives; a time without one keeps only its day; of the
+dates a page declares, the one it prints for a reader wins. Authors are people (one
+per entry), never a desk or an outlet when a person is named, and never a sidebar
+story's or a commenter's: the article's byline is the one nearest its headline. The
+headline loses the " | Outlet" that `<title>` and often `og:title` carry. A page that
+declares itself a collection (a home page, a section front) says so.
 What nothing declares stays None and goes to `review`.
 """
 
@@ -34,6 +37,8 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 
+# What schema.org calls a page of many items: a home page, a section front, search results.
+_COLLECTION_TYPES = re.compile(r"(?:^|[/:])(?:CollectionPage|SearchResultsPage|ItemList)$")
 _ARTICLE_TYPES = re.compile(r"(?:^|[/:])(?:\w*NewsArticle|Article|BlogPosting|Report|LiveBlogPosting|SocialMediaPosting)$")
 _SEPARATORS = re.compile(r"\s+(?:[|–—•·:»/]|-{1,2}|::)\s+")
 _BY_WORDS = (
@@ -52,6 +57,14 @@ _AFTER_NAMES = re.compile(
 )
 # "Reuters Staff", "Metro Desk": a byline that ends in a collective is a newsroom, not a person.
 _COLLECTIVE = re.compile(r"\b(?:staff|team|desk|editors|newsroom|bureau|reporters)\s*$", re.IGNORECASE)
+# Co-authors in brackets: "Martin Untersinger (avec Damien Leloup et Morgane Tual)".
+_WITH = re.compile(r"\(\s*(?:with|avec|con|com|mit|met|dengan|с)\s+([^()]+)\)", re.IGNORECASE)
+# A person's name in Chinese, Japanese or Korean: two to four characters, one word.
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\u3040-\u30ff]{2,4}")
+# What ends the name of a desk, an outlet or a role rather than a person in those scripts
+# (新华社 news agency, 光明网 website, 编辑 editor, 기자 reporter, 편집부 editorial office).
+_CJK_BODY = re.compile(r"(?:社|网|報|报|台|站|部|组|組|团|團|编辑|編輯|记者|記者|기자|편집|뉴스|신문|방송)$|^(?:佚名|匿名|小编|管理员|관리자|운영자)$")
+_CJK_ROLE = re.compile(r"\s+(?:记者|記者|기자|특파원|칼럼니스트)$")
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|writer|contributor)", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"(?:bio|avatar|image|img|photo|social|follow|twitter|email|more|related|box|card|list|about|comment|reply)", re.IGNORECASE)
 
@@ -70,6 +83,7 @@ class PageMetadata:
     url: str | None  # the address it was read from (after redirects)
     language: str | None
     paywalled: bool = False  # JSON-LD says the article is not free to read
+    collection: str | None = None  # the JSON-LD type of a page that lists articles (CollectionPage), when it has none
 
 
 # --------------------------------------------------------------------------- JSON-LD
@@ -164,17 +178,25 @@ def _json_ld_people(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     return people
 
 
-def _names(text: str, person: bool = False) -> list[str]:
+def _names(text: str, person: bool = False, field: bool = False) -> list[str]:
     """People in one author string: "By Jane Doe and John Roe" -> both, "Staff" -> none.
 
     A single name ("Regan") counts only where the page says it is a person: a
-    JSON-LD Person (`person`), or after "By".
+    JSON-LD Person (`person`), or after "By"; a name in a script without
+    capitals (肖春芳) also in an author meta field (`field`). Co-authors in
+    brackets ("Jane Doe (with John Roe)") are people too; other brackets in a
+    name (a nickname, the outlet) are not part of it.
     """
     text = " ".join(lxml.html.fromstring(f"<p>{text}</p>").text_content().split()) if "<" in text else " ".join(text.split())
     by = _BY.match(text)
     text = _ROLE_AFTER.sub("", _AFTER_NAMES.sub("", _BY.sub("", text)))
+    text = _WITH.sub(r", \1", text)
+    text = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).split()).strip(" ,")
     if not text or re.match(r"https?://", text) or _COLLECTIVE.search(text):
         return []
+    cjk = _CJK_ROLE.sub("", text)
+    if (person or field or by) and _CJK_NAME.fullmatch(cjk) and not _CJK_BODY.search(cjk):
+        return [cjk]
     # An agency's initials in a "name" ("AP National Security" from "AP National Security Writer") make it a desk.
     names = [
         n for n in split_names(text)
@@ -317,14 +339,28 @@ def reconcile(declared: datetime | date | None, printed: list[tuple[datetime | d
 
     Pages often declare the instant in UTC (`2019-11-20T01:50:59Z`) and print it in
     their zone ("Nov. 19, 2019 5:50 PM"): the day a reader sees is the printed one.
-    A printed time with a zone within 14 hours of the declared instant is that
-    instant as printed; a printed time without one gives the offset when the
-    minutes agree and the difference is a whole quarter hour. Other printed dates
-    (a sidebar, the site's "today") are ignored.
+    A declared time without zone is most often UTC; it keeps its time only when
+    the print agrees.
     """
     if not isinstance(declared, datetime):
         return declared
-    # A declared time without zone is most often UTC; it is trusted only when the print agrees.
+    shown = _as_printed(declared, printed)
+    if shown is not None:
+        return shown
+    return declared.date() if declared.tzinfo is None else declared
+
+
+def _as_printed(declared: datetime | date, printed: list[tuple[datetime | date, datetime | None]]) -> datetime | date | None:
+    """The declared date as the page prints it, or None when no printed date agrees with it.
+
+    A printed time with a zone within 14 hours of the declared instant is that
+    instant as printed; a printed time without one gives the offset when the
+    minutes agree and the difference is a whole quarter hour; a printed day
+    agrees with a declared time on that day. Other printed dates (a sidebar, the
+    site's "today") agree with nothing.
+    """
+    if not isinstance(declared, datetime):
+        return declared if any(_day(value) == declared for value, _clock in printed) else None
     naive = declared.tzinfo is None
     utc = (declared if naive else declared.astimezone(UTC).replace(tzinfo=None)).replace(second=0, microsecond=0)
     for value, clock in printed:
@@ -338,42 +374,87 @@ def reconcile(declared: datetime | date | None, printed: list[tuple[datetime | d
             offset = clock - utc
             if abs(offset) <= timedelta(hours=14) and offset.total_seconds() % 900 == 0:
                 return clock.replace(tzinfo=timezone(offset)) if offset or not naive else clock.date()
-    return declared.date() if naive else declared
+    if any(not isinstance(value, datetime) and value == declared.date() for value, _clock in printed):
+        return declared.date() if naive else declared
+    return None
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _published(declared: list[datetime | date], printed: list[tuple[datetime | date, datetime | None]]) -> datetime | date | None:
+    """Of the publication dates a page declares, best source first, the first one it prints for a reader.
+
+    Pages declare several (JSON-LD's dateCreated, a meta tag's first publication,
+    a republished copy's date); when the best source's date is printed nowhere
+    and another's is, the printed one is the date a reader sees.
+    """
+    for value in declared:
+        shown = _as_printed(value, printed)
+        if shown is not None:
+            return shown
+    return reconcile(declared[0], printed) if declared else None
 
 
 # --------------------------------------------------------------------------- bylines
 
 
-def _byline_people(doc: lxml.html.HtmlElement) -> list[str]:
-    """People named in the page's byline markup (rel=author, itemprop=author, a "byline" class)."""
-    candidates: list[tuple[lxml.html.HtmlElement, str]] = []
+def _byline_people(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> list[str]:
+    """People named in the page's byline markup (rel=author, itemprop=author, a "byline" class), else a "By" line.
+
+    A page holds other bylines too: related stories in a sidebar, commenters. The
+    article's is the one nearest after its headline (else the nearest before it),
+    never one inside the comments.
+    """
+    order = {el: n for n, el in enumerate(doc.iter())} if headline is not None else {}
+    for find in (_marked_authors, _byline_classes, lambda page: _by_lines(page, headline)):
+        found = [(el, text) for el, text in find(doc) if not _in_comments(el)]
+        if headline is not None and headline in order:
+            at = order[headline]
+            found.sort(key=lambda c: (order.get(c[0], 0) < at, abs(order.get(c[0], 0) - at)))
+        people = _first_byline(found)
+        if people:
+            return people
+    return []
+
+
+def _marked_authors(doc: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    candidates = []
     for el in doc.xpath('//*[@rel="author" or @itemprop="author" or @itemprop="creator"]'):
         name_el = el.xpath('.//*[@itemprop="name"]')
         text = (name_el[0] if name_el else el).text_content().strip()
         if text:  # a <link rel="author"> names no one
             candidates.append((el, text))
-    if not candidates:
-        marked = [
-            el for el in doc.xpath("//*[@class]")
-            if el.tag not in ("body", "html", "article", "main", "section", "script", "style")
-            and _BYLINE_CLASS.search(el.get("class") or "") and not _NOT_BYLINE_CLASS.search(el.get("class") or "")
-        ]
-        inner = set(marked)
-        for el in marked:
-            # The innermost byline element holds the names alone, without the outlet and date around them.
-            if any(a in inner for a in el.iterancestors()):
-                inner.discard(next(a for a in el.iterancestors() if a in inner))
-        for el in marked:
-            text = " ".join(el.text_content().split())
-            if el in inner and 3 <= len(text) <= 120:
-                candidates.append((el, text))
-    if not candidates:
-        candidates = _by_lines(doc)
+    return candidates
+
+
+def _byline_classes(doc: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    marked = [
+        el for el in doc.xpath("//*[@class]")
+        if el.tag not in ("body", "html", "article", "main", "section", "script", "style")
+        and _BYLINE_CLASS.search(el.get("class") or "") and not _NOT_BYLINE_CLASS.search(el.get("class") or "")
+    ]
+    inner = set(marked)
+    for el in marked:
+        # The innermost byline element holds the names alone, without the outlet and date around them.
+        if any(a in inner for a in el.iterancestors()):
+            inner.discard(next(a for a in el.iterancestors() if a in inner))
+    candidates = []
+    for el in marked:
+        text = " ".join(el.text_content().split())
+        if el in inner and 3 <= len(text) <= 120:
+            candidates.append((el, text))
+    return candidates
+
+
+def _first_byline(candidates: list[tuple[lxml.html.HtmlElement, str]]) -> list[str]:
+    """The names of the first byline among the candidates, with its co-authors in sibling elements."""
     people: list[str] = []
     group = None
     for el, text in candidates:
         if people and group is not None and group not in el.iterancestors():
-            break  # the first byline on the page is the article's (its names may sit in sibling elements)
+            break
         names = [n for n in _names(text) if n not in people]
         if names and not people:
             group = next((a for a in el.iterancestors() if a.tag in _BLOCK_TAGS), None)
@@ -381,12 +462,20 @@ def _byline_people(doc: lxml.html.HtmlElement) -> list[str]:
     return people
 
 
+_COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?|commentlist|disqus|discussion)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _in_comments(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element sits in the page's comments, where every byline is a reader's."""
+    return any(_COMMENTS.search(a.get("class") or "") or _COMMENTS.search(a.get("id") or "") for a in (el, *el.iterancestors()))
+
+
 _BLOCK_TAGS = frozenset(("p", "div", "header", "section", "li", "ul", "address", "footer", "aside", "td", "figure", "article", "main", "body"))
 
 
-def _by_lines(doc: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+def _by_lines(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> list[tuple[lxml.html.HtmlElement, str]]:
     """A short element that reads "By Jane Doe" under the headline, where no markup names the byline."""
-    h1 = next(iter(doc.iter("h1")), None)
+    h1 = headline if headline is not None else next(iter(doc.iter("h1")), None)
     if h1 is None:
         return []
     # The byline sits within the few dozen elements after the headline.
@@ -434,18 +523,18 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w]", "", text.casefold().removeprefix("the "))
 
 
-def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: set[str]) -> str | None:
+def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: set[str]) -> lxml.html.HtmlElement | None:
     """The headline as the page prints it: its <h1>, the one closest to the declared headline.
 
     Social and search headlines (og:title, JSON-LD) are often rewritten versions of
     the printed one; the reader sees the <h1>. A page's logo or section name in an
     <h1> is not it, and with several <h1>s and no declared headline none is chosen.
     """
-    seen: list[str] = []
+    seen: dict[str, lxml.html.HtmlElement] = {}
     for h in doc.iter("h1"):
-        text = " ".join(h.text_content().split())
+        text = _shown_text(h)
         if 3 <= len(text) <= 300 and _key(text) not in outlets and text not in seen:
-            seen.append(text)
+            seen[text] = h
     if not seen:
         return None
     if declared:
@@ -453,8 +542,15 @@ def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: s
         scored = [(len(words & set(_words(h))) / max(1, len(words | set(_words(h)))), h) for h in seen]
         best, text = max(scored, key=lambda x: x[0])
         if best >= 0.3:
-            return text
-    return seen[0] if len(seen) == 1 and len(_words(seen[0])) >= 2 else None
+            return seen[text]
+    if len(seen) == 1:
+        text, h = next(iter(seen.items()))
+        return h if len(_words(text)) >= 2 else None
+    return None
+
+
+def _shown_text(el: lxml.html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
 
 
 def _words(text: str) -> list[str]:
@@ -520,8 +616,8 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
     if declared:
         declared = _strip_outlet(declared, outlets, host)
     outlet_keys = {_key(o) for o in outlets} | ({_key(host.removeprefix("www.").rsplit(".", 1)[0])} if host else set())
-    shown = _headline_shown(doc, declared or (_strip_outlet(page_title, outlets, host) if page_title else None), outlet_keys)
-    title = shown or declared or (_strip_outlet(page_title, outlets, host) if page_title else None)
+    headline = _headline_shown(doc, declared or (_strip_outlet(page_title, outlets, host) if page_title else None), outlet_keys)
+    title = (_shown_text(headline) if headline is not None else None) or declared or (_strip_outlet(page_title, outlets, host) if page_title else None)
     if not title and fallback_value("title"):
         title = _strip_outlet(fallback_value("title"), outlets, host)
 
@@ -531,29 +627,29 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
     if not people:
         for raw in (meta.get("author", []) + meta.get("article:author", []) + meta.get("parsely-author", [])
                     + meta.get("sailthru.author", []) + meta.get("dc.creator", []) + [str(parsely.get("author") or "")]):
-            for name in _names(raw):
+            for name in _names(raw, field=True):
                 if name not in people:
                     people.append(name)
-    shown = _byline_people(doc)
+    shown = _byline_people(doc, headline)
     if not people:
         people = shown
     elif set(people) < set(shown):
         people = shown  # the printed byline names everyone; the declaration only the first
     if not people and fallback_value("author"):
-        people = [n for part in re.split(r";\s*", fallback_value("author")) for n in _names(part)]
+        commenters = {n for find in (_marked_authors, _byline_classes) for el, text in find(doc) if _in_comments(el) for n in _names(text)}
+        people = [n for part in re.split(r";\s*", fallback_value("author")) for n in _names(part) if n not in commenters]
         doubtful = bool(people)
 
     # Dates.
     time_published, time_updated = _time_elements(doc)
-    published = (
-        _parse_instant(article.get("datePublished") or article.get("dateCreated"))
-        or _parse_instant(_first(meta, "article:published_time", "og:article:published_time", "datepublished", "parsely-pub-date",
-                                 "sailthru.date", "pubdate", "publishdate", "date", "dc.date", "dcterms.created"))
-        or _parse_instant(parsely.get("pub_date"))
-        or time_published
-    )
-    printed = _printed_dates(doc)
-    published = reconcile(published, printed)
+    declared_dates = [article.get("datePublished"), article.get("dateCreated")]
+    for key in ("article:published_time", "og:article:published_time", "datepublished", "parsely-pub-date",
+                "sailthru.date", "pubdate", "publishdate", "date", "dc.date", "dcterms.created"):
+        declared_dates += meta.get(key, [])
+    declared_dates.append(parsely.get("pub_date"))
+    declared = list(dict.fromkeys(v for v in map(_parse_instant, declared_dates) if v is not None))
+    # A <time> element's value comes last: it may be a sidebar story's, and it agrees with its own print.
+    published = _published(declared, _printed_dates(doc)) if declared else reconcile(time_published, _printed_dates(doc))
     if published is None and fallback_value("date"):
         published = parse_date(fallback_value("date"))
     updated = (
@@ -584,6 +680,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
         url=url,
         language=(language.replace("_", "-").split("-")[0].lower() or None) if language else None,
         paywalled=str(article.get("isAccessibleForFree", "")).strip().lower() == "false",
+        collection=None if article else next((k for n in nodes for k in _types(n) if _COLLECTION_TYPES.search(k)), None),
     )
 
 
