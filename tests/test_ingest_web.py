@@ -406,6 +406,57 @@ def test_a_body_trickling_past_the_total_time_is_cut_off(server, site):
     assert (result.status, result.message) == ("failed", "no complete answer within 0.5 s (timed out) (tried twice)")
 
 
+def _starts(server, path: str) -> list[float]:
+    return [t for p, t, _ua in server.requests if p == path]
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["chunked", "ends-with-the-connection"])
+def test_a_body_that_trickles_then_stalls_is_cut_off_at_the_deadline(server, site, length):
+    """Bytes just often enough to beat a read timeout, then nothing: each attempt ends at its deadline, not a read timeout later."""
+    def trickle_then_stall(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        if length:
+            handler.send_header("Transfer-Encoding", "chunked")
+        else:
+            handler.close_connection = True  # no length: the body ends when the connection does
+        handler.end_headers()
+        for _ in range(9):  # 0.45 s of a chunk every 0.05 s, within the 0.5 s limit
+            handler.wfile.write(b"5\r\n<p>x\n\r\n" if length else b"<p>x\n")
+            handler.wfile.flush()
+            time.sleep(0.05)
+        time.sleep(3)  # then the server stalls
+
+    server.routes["/stall"] = trickle_then_stall
+    limit = 0.5
+    started = time.monotonic()
+    [result] = ingest(site, server.base + "/stall", limits=Limits(per_host_interval=0, retry_pause=0.05, total_timeout=limit))
+    elapsed = time.monotonic() - started
+    assert (result.status, result.message) == ("failed", "no complete answer within 0.5 s (timed out) (tried twice)")
+    first, second = _starts(server, "/stall")
+    # The second attempt starts a pause after the first one's deadline; a read timeout would have added up to 0.5 s more.
+    assert second - first < limit + 0.05 + 0.25
+    assert elapsed < 2 * limit + 0.05 + 0.4
+    assert_nothing_written(site[0])
+
+
+def test_headers_that_trickle_are_cut_off_at_the_deadline(server, site):
+    """A status line, then a header line every 0.1 s for seconds: no read waits long, the request must still end."""
+    def slow_headers(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        for n in range(40):
+            handler.wfile.write(b"X-Wait-%d: 1\r\n" % n)
+            handler.wfile.flush()
+            time.sleep(0.1)
+        handler.close_connection = True
+
+    server.routes["/headers"] = slow_headers
+    started = time.monotonic()
+    [result] = ingest(site, server.base + "/headers", limits=Limits(per_host_interval=0, retry_pause=0.05, total_timeout=0.5))
+    assert (result.status, result.message) == ("failed", "no complete answer within 0.5 s (timed out) (tried twice)")
+    assert time.monotonic() - started < 2 * 0.5 + 0.05 + 0.4
+
+
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_a_body_over_the_cap_fails(server, site, chunked):
     big = article_page(extra_body="<p>" + "word " * 5000 + "</p>").encode()

@@ -11,6 +11,13 @@ should have them:
 - at most 4 pages at a time and one request per second to the same host;
   a 5xx answer or a timeout is tried once more after a pause.
 
+The 30 s are a hard limit: a timer shuts the attempt's connection down at its
+deadline, so a server that answers slowly, trickles its headers or its body and
+then stalls cannot hold a read past it (a read timeout alone restarts with every
+chunk that arrives). Each request has its own connection (no keep-alive; one request
+a second to a host gains little from it), so the timer knows the socket to shut.
+Only the host name lookup is left to the system resolver's own timeouts.
+
 The limits are a value (`Limits`) so tests can shrink the waits; the defaults
 are the ones above.
 """
@@ -18,12 +25,14 @@ are the ones above.
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -88,6 +97,57 @@ class HostPacer:
         return max(0.0, at - now)
 
 
+class Deadline:
+    """Shuts down the connections of one request at its deadline, so no read outlasts it.
+
+    A read timeout bounds each wait for bytes, not the request: a server sending a
+    byte just before every timeout holds the reader forever. httpcore's `trace`
+    extension hands over each connection's socket as it opens; at the deadline
+    the timer shuts them down, and the read waiting on one returns at once.
+    """
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, at - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Self:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict) -> None:
+        if event != "connection.connect_tcp.complete" or info.get("return_value") is None:
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            late = self.passed
+        if late:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed by the client
+
+
 def check_link(url: str) -> str | None:
     """Why a link cannot be fetched (not http or https, no host), or None."""
     parts = urlsplit(url)
@@ -111,7 +171,7 @@ def fetch_all(
     client = httpx.Client(
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
         follow_redirects=False,
-        limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
+        limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=0),
         transport=transport,
         trust_env=False,
     )
@@ -151,32 +211,37 @@ def _attempt(client: httpx.Client, url: str, limits: Limits, pacer: HostPacer) -
     seen = [url]
     current = url
     deadline = None
+    timed_out = f"no complete answer within {limits.total_timeout:g} s (timed out)"
     for _hop in range(limits.max_redirects + 1):
         waited = pacer.wait(urlsplit(current).hostname or "")
+        # The time spent waiting for the host's turn is not the server's.
         deadline = (deadline + waited) if deadline is not None else time.monotonic() + limits.total_timeout
         remaining = max(0.01, deadline - time.monotonic())
         timeout = httpx.Timeout(remaining, connect=min(limits.connect_timeout, remaining))
-        try:
-            with client.stream("GET", current, timeout=timeout) as response:
-                if response.status_code in _REDIRECTS and response.headers.get("location"):
-                    target = urljoin(current, response.headers["location"].strip())
-                    scheme = urlsplit(target).scheme.lower()
-                    if scheme not in ("http", "https"):
-                        raise FetchError(f"redirects to a {scheme or 'relative'}: address ({target}); only http and https are followed")
-                    if target in seen:
-                        raise FetchError(f"redirects in a loop (back to {target})")
-                    seen.append(target)
-                    current = target
-                    continue
-                return _page(url, current, response, limits, deadline)
-        except httpx.ConnectTimeout:
-            raise _Retry(f"no connection within {limits.connect_timeout:g} s (timed out)") from None
-        except httpx.TimeoutException:
-            raise _Retry(f"no complete answer within {limits.total_timeout:g} s (timed out)") from None
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise FetchError(f"cannot be fetched: {_reason(exc)}") from None
-        except httpx.InvalidURL as exc:
-            raise FetchError(f"is not a valid link ({exc})") from None
+        with Deadline(deadline) as guard:
+            try:
+                with client.stream("GET", current, timeout=timeout, extensions={"trace": guard.trace}) as response:
+                    if response.status_code in _REDIRECTS and response.headers.get("location"):
+                        target = urljoin(current, response.headers["location"].strip())
+                        scheme = urlsplit(target).scheme.lower()
+                        if scheme not in ("http", "https"):
+                            raise FetchError(f"redirects to a {scheme or 'relative'}: address ({target}); only http and https are followed")
+                        if target in seen:
+                            raise FetchError(f"redirects in a loop (back to {target})")
+                        seen.append(target)
+                        current = target
+                        continue
+                    return _page(url, current, response, limits, guard)
+            except httpx.ConnectTimeout:
+                raise _Retry(f"no connection within {limits.connect_timeout:g} s (timed out)") from None
+            except httpx.TimeoutException:
+                raise _Retry(timed_out) from None
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                if guard.passed:  # the connection was shut at the deadline
+                    raise _Retry(timed_out) from None
+                raise FetchError(f"cannot be fetched: {_reason(exc)}") from None
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"is not a valid link ({exc})") from None
     raise FetchError(f"redirects more than {limits.max_redirects} times (last to {current})")
 
 
@@ -189,7 +254,7 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _page(url: str, final: str, response: httpx.Response, limits: Limits, deadline: float) -> Fetched:
+def _page(url: str, final: str, response: httpx.Response, limits: Limits, guard: Deadline) -> Fetched:
     status = response.status_code
     if status >= 500:
         raise _Retry(f"the server answered {status} {response.reason_phrase}".rstrip())
@@ -214,9 +279,9 @@ def _page(url: str, final: str, response: httpx.Response, limits: Limits, deadli
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchError(_too_large(limits))
-        if time.monotonic() > deadline:
-            raise _Retry(f"no complete answer within {limits.total_timeout:g} s (timed out)")
         chunks.append(chunk)
+    if guard.passed:  # a body that ends with its connection (no length given) ends the same way when shut
+        raise _Retry(f"no complete answer within {limits.total_timeout:g} s (timed out)")
     body = b"".join(chunks)
     if not kind and not re.match(rb"\s*(?:<!doctype html|<html|<head|<!--|<meta|<body)", body[:512], re.IGNORECASE):
         raise FetchError("is not a web page (no Content-Type, and it does not start like HTML)")
