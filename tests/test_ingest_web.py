@@ -840,3 +840,59 @@ def test_a_page_declaring_itself_a_collection_fails(server, site):
     assert (result.status, result.message) == (
         "failed", "is a list of articles (the page calls itself a CollectionPage), not an article: a home page or a section front? Give the link of one article")
     assert_nothing_written(site[0])
+
+
+# --------------------------------------------------------------------------- the same source, the same article
+
+
+def test_a_saved_page_gives_its_article_back_offline_after_the_article_was_deleted(server, site):
+    """The saved copy's first line holds what the article needs: the id comes from the source, `added` from the fetch."""
+    root, _ = site
+    [first] = ingest(site, server.page("/story", article_page(head=PLAIN_HEAD)))
+    assert first.status == "written", first.message
+    [path] = articles(root)
+    [copy] = saved_copies(root)
+    written = path.read_bytes()
+    fetched = copy.read_bytes().split(b" fetched ", 1)[1][:20].decode()  # 2026-...Z, the real time of the fetch
+    data, _ = front_matter(path)
+    assert data["added"] == fetched[:10]  # the site's zone here is UTC
+    path.unlink()
+    server.routes.clear()
+    later = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
+    [again] = ingest_paths([str(copy)], root / "content" / "articles", site[1], today=later, limits=QUICK)
+    assert (again.status, again.article) == ("written", first.article)
+    assert path.read_bytes() == written
+
+
+def test_added_is_the_day_of_the_fetch_in_the_sites_zone(tmp_path):
+    """Fetched at 02:00 UTC on 5 March is still 4 March in New York."""
+    config = parse_config("title: T\nbase_url: https://example.org/\ntimezone: America/New_York\n", tmp_path)
+    saved = tmp_path / "content" / "sources" / "story.html"
+    saved.parent.mkdir(parents=True)
+    saved.write_text("<!-- saved from url=https://news.example.org/story fetched 2025-03-05T02:00:00Z charset=utf-8 by Labor Digest -->\n"
+                     + article_page(), encoding="utf-8")
+    [result] = ingest_paths([str(saved)], tmp_path / "content" / "articles", config, today=TODAY, limits=QUICK)
+    assert result.status == "written", result.message
+    data, _ = front_matter(tmp_path / result.article)
+    assert data["added"] == "2025-03-04"
+
+
+def test_every_source_gets_an_id_of_its_own_that_stays(site, tmp_path):
+    """Two saved copies of one page are two articles with two ids; a text source keeps its id when its article is made again."""
+    root, _ = site
+    sources = root / "content" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "a.html").write_text(article_page(head=PLAIN_HEAD), encoding="utf-8")
+    (sources / "b.html").write_text(article_page(head=PLAIN_HEAD), encoding="utf-8")
+    (sources / "c.txt").write_text("Cleaners win sick pay\n\nBy Sam Reed\n\n" + "\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8")
+    results = ingest(site, str(sources))
+    assert [r.status for r in results] == ["written"] * 3
+    ids = [front_matter(root / r.article)[0]["id"] for r in results]
+    assert len(set(ids)) == 3 and all(i.startswith("urn:uuid:") for i in ids)
+    text_article = root / results[2].article
+    written = text_article.read_bytes()
+    text_article.unlink()
+    assert ingest(site, str(sources / "c.txt"))[0].status == "written"
+    assert text_article.read_bytes() == written  # the same day: the same file
+    built = digest("build", "--config", str(root / "config.yaml"), "--out", str(tmp_path / "public"))
+    assert built.code == 0, built.err  # no two articles share an id

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -34,9 +35,11 @@ from .textpage import extract
 
 # The header a fetched page is saved with: the address and fetch time, as browsers'
 # "save page" does (`<!-- saved from url=(0044)https://... -->`), so the saved file
-# alone can be ingested again offline. Browsers' own saved pages carry it too.
+# alone can be ingested again offline into the same article (its `added` is the
+# day of the fetch). Browsers' own saved pages carry the address too, without a time.
 _SAVED_FROM = re.compile(rb"\A\s*<!--\s*saved from url=(?:\(\d+\))?(?P<url>\S+)(?P<rest>[^>]*?)-->", re.IGNORECASE)
 _CHARSET_NOTE = re.compile(rb"\bcharset=(?P<charset>[\w.:-]+)")
+_FETCHED_NOTE = re.compile(rb"\bfetched (?P<at>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")
 
 # A page with fewer sentences of running text than this is a stub: the teaser a
 # paywall, a login or a consent wall lets through, not the article.
@@ -71,14 +74,28 @@ def saved_header(url: str, fetched: str, charset: str | None) -> bytes:
     return f"<!-- saved from url={url} fetched {fetched}{note} by Labor Digest -->\n".encode("ascii", "backslashreplace")
 
 
-def saved_from(raw: bytes) -> tuple[str | None, str | None]:
-    """(address, charset) recorded in a saved page's first comment, if it has one."""
+@dataclass(frozen=True)
+class SavedFrom:
+    """What a saved page's first comment records; None where it says nothing."""
+
+    url: str | None
+    charset: str | None
+    fetched: datetime | None  # when Labor Digest fetched it (UTC)
+
+
+def saved_from(raw: bytes) -> SavedFrom:
+    """The address, charset and fetch time recorded in a saved page's first comment."""
     m = _SAVED_FROM.match(raw[:4096])
     if not m:
-        return None, None
+        return SavedFrom(None, None, None)
     url = m["url"].decode("ascii", "replace")
     charset = _CHARSET_NOTE.search(m["rest"])
-    return (url if url.startswith(("http://", "https://")) else None), (charset["charset"].decode() if charset else None)
+    fetched = _FETCHED_NOTE.search(m["rest"])
+    return SavedFrom(
+        url if url.startswith(("http://", "https://")) else None,
+        charset["charset"].decode() if charset else None,
+        datetime.fromisoformat(fetched["at"].decode()) if fetched else None,
+    )
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)

@@ -10,7 +10,9 @@ edited by hand since ingest wrote it (its fingerprint no longer matches its
 
 A fetched page is kept in content/sources/ beside the article, as received, under
 a first line that records its address and fetch time: ingesting that file again,
-offline, gives the same article byte for byte.
+offline, gives the same article byte for byte, also when the article file is gone
+(a new article's id and `added` come from its source, never from chance or the clock
+when the source can say them).
 """
 
 from __future__ import annotations
@@ -158,13 +160,13 @@ def _ingest_source(
     return _ingest_one(label, item, raw, text, run)
 
 
-def _read(raw: bytes, text: str | None) -> tuple[Extraction, str]:
-    """The reading of a source (HTML or copied text), and a note for the editor. Raises NotAnArticle."""
+def _read(raw: bytes, text: str | None) -> tuple[Extraction, str, datetime | None]:
+    """The reading of a source (HTML or copied text), a note for the editor, and when it was fetched. Raises NotAnArticle."""
     if text is not None:
-        return extract(text), ""
-    url, charset = saved_from(raw)
-    reading = read_html(decode_html(raw, charset), url)
-    return reading.extraction, _FROM_TEXT if reading.from_text else ""
+        return extract(text), "", None
+    saved = saved_from(raw)
+    reading = read_html(decode_html(raw, saved.charset), saved.url)
+    return reading.extraction, _FROM_TEXT if reading.from_text else "", saved.fetched
 
 
 def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run: _Run) -> IngestResult:
@@ -183,13 +185,14 @@ def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run
     if hand_edited and not run.force:
         return _kept(label, previous, config)
     try:
-        extraction, note = _read(raw, text)
+        extraction, note, fetched = _read(raw, text)
     except NotAnArticle as exc:
         return IngestResult("failed", label, None, str(exc))
     problem = _not_written(extraction, text is None)
     if problem:
         return IngestResult("failed", label, None, problem)
-    target, slug, article_id, first_added = _place(extraction, previous, run)
+    target, slug = _place(extraction, previous, run)
+    article_id, first_added = _identity(previous, source_file, source_hash, fetched, run)
     content = build_article(
         extraction, config, source_file=source_file, source_hash=source_hash,
         article_id=article_id, added=first_added, slug=slug,
@@ -213,7 +216,7 @@ def _ingest_fetched(label: str, page: Fetched, run: _Run) -> IngestResult:
     config = run.config
     saved = saved_header(page.final_url, page.fetched_at, page.charset) + page.body
     try:
-        extraction, note = _read(saved, None)
+        extraction, note, fetched = _read(saved, None)
     except NotAnArticle as exc:
         return IngestResult("failed", label, None, str(exc))
     problem = _not_written(extraction, True)
@@ -224,7 +227,7 @@ def _ingest_fetched(label: str, page: Fetched, run: _Run) -> IngestResult:
     hand_edited = previous is not None and previous.edited_by_hand
     if hand_edited and not run.force:
         return _kept(label, previous, config)
-    target, slug, article_id, first_added = _place(extraction, previous, run)
+    target, slug = _place(extraction, previous, run)
     sources_dir = config.root / "content" / "sources"
     kept_copy = str(previous.front_matter.get("source_file") or "") if previous is not None else ""
     if kept_copy.startswith("content/sources/") and kept_copy.endswith(HTML_SUFFIXES):
@@ -232,6 +235,7 @@ def _ingest_fetched(label: str, page: Fetched, run: _Run) -> IngestResult:
     else:
         copy = _free_copy(sources_dir, target.stem)
     source_file = relative(copy, config.root)
+    article_id, first_added = _identity(previous, source_file, "sha256:" + hashlib.sha256(saved).hexdigest(), fetched, run)
 
     def article(source_hash: str) -> str:
         return build_article(
@@ -268,15 +272,30 @@ def _not_written(extraction: Extraction, html: bool) -> str | None:
     return None
 
 
-def _place(extraction: Extraction, previous: Existing | None, run: _Run) -> tuple[Path, str | None, str, str]:
-    """(file, slug, id, added): the article's own when it replaces one, else new ones."""
+def _place(extraction: Extraction, previous: Existing | None, run: _Run) -> tuple[Path, str | None]:
+    """(file, slug): the article's own when it replaces one, else a free name from the headline."""
     if previous is not None:
-        return (
-            previous.path, previous.front_matter.get("slug"),
-            str(previous.front_matter.get("id") or f"urn:uuid:{uuid.uuid4()}"), str(previous.front_matter.get("added") or run.added),
-        )
-    target, slug = free_path(run.out_dir, slugify(extraction.title or "") or "article", run.taken)
-    return target, slug, f"urn:uuid:{uuid.uuid4()}", run.added
+        return previous.path, previous.front_matter.get("slug")
+    return free_path(run.out_dir, slugify(extraction.title or "") or "article", run.taken)
+
+
+def _identity(previous: Existing | None, source_file: str, source_hash: str, fetched: datetime | None, run: _Run) -> tuple[str, str]:
+    """(id, added): the article's own when it replaces one; else made from the source alone.
+
+    So that a source ingested again after its article was deleted (a saved page,
+    offline) gives the same article byte for byte, nothing here is random or
+    today's when the source can say it: the id is derived from the source's path
+    (its bytes for standard input), as `load.derived_id` derives one from an
+    article's, and `added` is the day the page was fetched when its saved copy
+    records that, else the day of ingest. The path, not the page's address, names
+    the source: two saved copies of one page are two articles, and must not share
+    a feed id.
+    """
+    own = previous.front_matter if previous is not None else {}
+    name = source_hash if source_file == STDIN_LABEL else source_file
+    article_id = uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:source:" + name).urn
+    added = fetched.astimezone(ZoneInfo(run.config.timezone)).date().isoformat() if fetched else run.added
+    return str(own.get("id") or article_id), str(own.get("added") or added)
 
 
 def _kept(label: str, previous: Existing, config: Config) -> IngestResult:
