@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/tag_eval.py --mirror /work/.mirror [--ingest-bench ../shared/ingest-bench] [--errors]
     .venv/bin/python bench/tag_eval.py --dragnet DIR --bbc DIR --scrapinghub DIR ...
-    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half A [--errors]   # the fresh set's tuning half
-    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half B              # its unseen half: totals only
+    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half A [--errors]   # the fresh set's tuning halves, A and B
+    .venv/bin/python bench/tag_eval.py --mirror /work/.mirror --fresh-half C              # its unseen part: totals only
 
 Pages:
   - tests/topics_eval/real.yaml: pages copied in (permissive licences), always read;
@@ -15,8 +15,9 @@ Pages:
   - the seed articles in content/articles/ (labelled in labels.yaml too);
   - bench/topics_real/allsides.yaml: the fresh set (labelled before the tagger ever saw it),
     read from ramybaly/Article-Bias-Prediction (--allsides, or found under --mirror), split by
-    outlet into half A (for tuning: its errors may be listed) and half B (the unseen figure:
-    totals and per-topic counts only, never its pages). Scored only with --fresh-half, each
+    outlet into half A (for tuning: its errors may be listed) and half B (the second round's
+    unseen figure, tuned on from the third round), and a later part C (the third round's unseen
+    figure: totals and per-topic counts only, never its pages). Scored only with --fresh-half, each
     page twice: as the repository gives it (headline, body) and as `digest ingest` reads the
     page's copied text (headline line, then the body, through the text reader);
   - --ingest-bench DIR: the ingest-bench dev pages as an editor gets them, copied page
@@ -172,14 +173,14 @@ def repository(args: argparse.Namespace, name: str) -> Repository | None:
 
 
 def fresh(args: argparse.Namespace, config, slugs: list[str]) -> int:
-    """One half of the fresh set, as given and as ingested. Half B's pages are never listed."""
+    """One part of the fresh set, as given and as ingested. Part C's pages are never listed."""
     repo = repository(args, "allsides")
     if repo is None:
         print("the fresh set needs --allsides or --mirror")
         return 2
     entries = [e for e in yaml.safe_load(FRESH.read_text(encoding="utf-8")) if e["half"] == args.fresh_half]
     given, ingested = read_allsides(repo, entries)
-    listed = args.errors and args.fresh_half == "A"
+    listed = args.errors and args.fresh_half != "C"
     for name, items in (("as given", given), ("as ingested from copied text", ingested)):
         result = score(items, [assign_topics(i.title, i.dek, i.body, config) for i in items], slugs)
         slug, f = lowest_f1(result)
@@ -198,7 +199,7 @@ def main() -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml")
     parser.add_argument("--errors", action="store_true", help="list every page tagged differently from its label")
     parser.add_argument("--fold", choices=["A", "B"], help="report only this fold (tune on one, look at the other last)")
-    parser.add_argument("--fresh-half", choices=["A", "B"], help="score this half of the fresh set alone (B: totals only)")
+    parser.add_argument("--fresh-half", choices=["A", "B", "C"], help="score this part of the fresh set alone (C: totals only)")
     args = parser.parse_args()
     config = load_config(args.config)
     slugs = [t.slug for t in config.topics]

@@ -387,7 +387,7 @@ def test_fresh_labels_say_where_each_page_comes_from_and_split_by_outlet():
     keys = {"id", "set", "half", "path", "outlet", "site", "url", "topics", "about_work"}
     for e in entries:
         assert keys <= set(e) <= keys | {"date", "note"}, e["id"]
-        assert e["set"] == "allsides" and e["half"] in {"A", "B"} and re.fullmatch(r"data/jsons/\w+\.json", e["path"]), e["id"]
+        assert e["set"] == "allsides" and e["half"] in {"A", "B", "C"} and re.fullmatch(r"data/jsons/\w+\.json", e["path"]), e["id"]
         assert set(e["topics"]) <= set(SLUGS) and (e["about_work"] or not e["topics"]), e["id"]
         assert e["url"].startswith(("http://", "https://")) and e["outlet"], e["id"]
     halves = {h: {e["site"] for e in entries if e["half"] == h} for h in "AB"}
