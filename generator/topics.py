@@ -23,8 +23,9 @@ repeat of one phrase counts half the one before. Then, in order:
   - a topic whose score reaches tagging.threshold is a candidate;
   - nothing is assigned if the article is not about work: its work context, scored the same
     way from tagging.work_signals (default WORK_SIGNALS below), must reach
-    tagging.work_threshold, with work words in the headline, dek or opening or through the
-    story, so a baseball "strike" or a phone review's "AI" assigns nothing;
+    tagging.work_threshold, with work words in the headline, dek or opening, or through the
+    story with twice the threshold (WORK_SPREAD_MIN), so a baseball "strike" or a phone
+    review's "AI" assigns nothing;
   - a candidate is what the story spends its words on, not a mention: evidence worth
     HEAD_MIN in the headline, dek or opening, or phrases worth PARAGRAPH_MIN in SPREAD of
     the paragraphs with a score of at least SIDE_SHARE of the story's strongest topic (else
@@ -61,7 +62,7 @@ WORK_SIGNALS: tuple[tuple[str, float], ...] = (
     ("union", 1.5), ("labor", 1.5), ("labour", 1.5), ("wage", 1.5), ("salary", 1.5),
     ("paycheck", 1.5), ("payroll", 1.5), ("hr", 1.0), ("human resources", 1.5),
     ("boss", 1.0), ("manager", 0.5), ("supervisor", 1.0), ("colleague", 0.7), ("co-worker", 1.0),
-    ("hire", 0.7), ("hiring", 1.0), ("fired", 0.7), ("demote", 1.0), ("lay-off", 2.0), ("laid off", 2.0),
+    ("hire", 0.7), ("hiring", 1.0), ("fired", 0.3), ("demote", 1.0), ("lay-off", 2.0), ("laid off", 2.0),
     ("contractor", 0.7), ("freelancer", 0.7), ("gig", 0.7), ("overtime", 1.0), ("agent", 0.3),
     ("shift", 0.5), ("career", 0.5), ("corporate", 0.5), ("outsource", 1.0),
     ("at work", 1.0), ("on job", 1.0), ("working conditions", 2.0), ("work from home", 1.5),
@@ -94,6 +95,7 @@ OWN_SHARE = 0.5  # beside a sibling, own evidence must also reach this share of 
 WORK_HEAD_SHARE = 0.75  # work words worth this share of work_threshold in the headline, dek or opening ...
 WORK_SPREAD = 0.3  # ... or in this share of the paragraphs (at least two, at most WORK_CAP): the story is about work
 WORK_CAP = 8
+WORK_SPREAD_MIN = 2.0  # ... with a work context worth this many times work_threshold
 DECAY = 0.5  # each repeat of one phrase counts half the one before
 GAP = 3  # "*" in a phrase: up to this many words
 
@@ -581,11 +583,15 @@ def _work_note(index: _Index, work: _Scored | None, layout: _Layout, threshold: 
         return ""
     strong = sum(1 for u, v in raw.items() if u >= 0 and v >= 1.0)
     needed = min(WORK_CAP, max(2, math.ceil(WORK_SPREAD * layout.paragraphs)))
-    if strong >= needed:
+    if strong >= needed and score >= WORK_SPREAD_MIN * threshold:
         return ""
+    if strong < needed:
+        return (f"the article does not read as being about work: its work words are not in the headline, dek or opening "
+                f"({head:g} < {WORK_HEAD_SHARE * threshold:g}) and in only {strong} of {layout.paragraphs} paragraphs "
+                f"(a story about work needs {needed})")
     return (f"the article does not read as being about work: its work words are not in the headline, dek or opening "
-            f"({head:g} < {WORK_HEAD_SHARE * threshold:g}) and in only {strong} of {layout.paragraphs} paragraphs "
-            f"(a story about work needs {needed})")
+            f"({head:g} < {WORK_HEAD_SHARE * threshold:g}), and through the story they are worth {score:.1f} "
+            f"(a story about work needs {WORK_SPREAD_MIN * threshold:g})")
 
 
 @dataclass(frozen=True)

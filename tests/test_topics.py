@@ -255,6 +255,12 @@ def test_work_words_only_deep_in_a_story_do_not_make_it_about_work():
     # The same words where the story starts: it is about work.
     body = _story("The festival thanked its staff and workers.", *_copies(NEUTRAL, 9))
     assert tags("Bowlers strike twice as the harbour festival opens", body) == ("strikes",)
+    # One work word in many paragraphs, but not at the start: its repeats count for little,
+    # and a story about work that does not say so where it starts needs more than that.
+    body = _story(*_copies(NEUTRAL, 3), *[f"{NEUTRAL} The festival thanked its staff and workers on day {n}." for n in range(8)])
+    evidence = explain_article("Bowlers strike twice as the harbour festival opens", None, body, SMALL_CONFIG)
+    assert not evidence.work.assigned and evidence.work.note.endswith(
+        f"and through the story they are worth {evidence.work.score:.1f} (a story about work needs 4)")
 
 
 # --------------------------------------------------------------------------- sibling boundaries
