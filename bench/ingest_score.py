@@ -8,7 +8,9 @@ Metadata (labels as in `dev/metadata.yaml`): the title equal after NFKC, collaps
 whitespace and plain quotes and dashes, to `title` or a `title_alt` (pages with no
 title left out); the set of authors, lower-cased, equal to `authors` or an
 `authors_alt` (an empty label is matched only by no authors); the date on the same
-calendar day as `date` or a `date_alt` (a null label only by no date).
+calendar day as `date` or a `date_alt` (a null label only by no date). A key left out of
+a label means the field was not labelled: that page is not scored on it. Where the
+label gives a time with its offset, the time rate asks for that very instant.
 
 Every ingest benchmark scores with these functions, so figures from text, HTML and
 other page sets compare.
@@ -92,10 +94,11 @@ class FieldScores:
 
     title: bool | None
     title_nocase: bool | None
-    authors: bool
+    authors: bool | None
     has_byline: bool  # the label names at least one person
-    date: bool
+    date: bool | None
     has_date: bool
+    time: bool | None = None  # the label shows a time with its offset: the same instant
 
 
 def metadata_score(label: dict[str, Any], title: str | None, authors: Iterable[str], when: Any) -> FieldScores:
@@ -106,11 +109,30 @@ def metadata_score(label: dict[str, Any], title: str | None, authors: Iterable[s
     title_nocase = None if label.get("title") is None else (got is not None and got.casefold() in {t.casefold() for t in titles})
     names = {" ".join(a.lower().split()) for a in authors}
     wanted = [label.get("authors") or []] + list(label.get("authors_alt") or [])
-    authors_ok = any(names == {" ".join(a.lower().split()) for a in option} for option in wanted)
+    authors_ok = any(names == {" ".join(a.lower().split()) for a in option} for option in wanted) if "authors" in label else None
+    if "date" not in label:
+        return FieldScores(title_ok, title_nocase, authors_ok, bool(label.get("authors")), None, False)
     days = [_day(d) for d in [label.get("date")] + list(label.get("date_alt") or [])]
     got_day = _day(when)
     date_ok = (got_day is None) if label.get("date") is None else (got_day is not None and got_day in days)
-    return FieldScores(title_ok, title_nocase, authors_ok, bool(label.get("authors")), date_ok, label.get("date") is not None)
+    instants = [i for i in map(_instant, [label.get("date")] + list(label.get("date_alt") or [])) if i is not None]
+    time_ok = None
+    if instants:
+        time_ok = isinstance(when, datetime) and when.tzinfo is not None and when in instants
+    return FieldScores(title_ok, title_nocase, authors_ok, bool(label.get("authors")), date_ok, label.get("date") is not None, time_ok)
+
+
+def _instant(value: Any) -> datetime | None:
+    """A label's time with offset, if it gives one ("2019-11-19T08:03-05:00")."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else None
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 def metadata_totals(scores: Sequence[FieldScores]) -> dict[str, tuple[int, int]]:
@@ -126,6 +148,7 @@ def metadata_totals(scores: Sequence[FieldScores]) -> dict[str, tuple[int, int]]
         "authors_byline": rate(s.authors if s.has_byline else None for s in scores),
         "date_all": rate(s.date for s in scores),
         "date_shown": rate(s.date if s.has_date else None for s in scores),
+        "time": rate(s.time for s in scores),
     }
 
 
@@ -136,4 +159,5 @@ def format_metadata(totals: dict[str, tuple[int, int]]) -> str:
 
     return (f"title {pct('title')} [any case {pct('title_nocase')}]  "
             f"authors {pct('authors_byline')} of bylines, {pct('authors_all')} of all  "
-            f"date {pct('date_shown')} of dated, {pct('date_all')} of all")
+            f"date {pct('date_shown')} of dated, {pct('date_all')} of all  "
+            f"time {pct('time')} where shown with its zone")
