@@ -77,7 +77,8 @@ for _number, _names in enumerate(
 _MONTH_NAMES = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # A month name as a whole word ("mar" in "market" is not March), optionally abbreviated with a dot.
 _MONTH = r"(?<![^\W\d_])(?P<month>" + _MONTH_NAMES + r")(?![^\W\d_])\.?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+# A year ends at a non-digit, or where a time glued to it begins ("19.2.202016:20").
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?:(?!\d)|(?=\d{1,2}[:.]\d\d))"
 _DAY = r"(?P<day>[0-3]?\d)"
 _ORDINAL = r"(?:st|nd|rd|th|er|º|\.)?"
 
@@ -108,7 +109,7 @@ _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 # A machine timestamp printed on the page (2019-11-18T22:05:36Z) carries its own offset.
 _ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})(?!\w)")
 TIME = re.compile(
-    r"(?<![\d:])(?P<h>\d{1,2})(?:[:h]|\.(?=[0-5]\d\s*(?:[ap]\.?\s?m|[A-Z]{2,5}\b)))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    r"(?<![\d:])(?P<h>\d{1,2})(?:[:h]|\.(?=[0-5]\d\s*(?:[ap]\.?\s?m|[A-Z]{2,5}\b|Uhr\b)))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
     r"(?:,?\s*\(?(?P<tz>[A-Za-z]{1,12}))?(?:\s*(?P<off>[+-−]\s?\d{1,2}(?::?\d{2})?)(?!\d))?",
     re.IGNORECASE,
 )

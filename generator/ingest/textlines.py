@@ -127,6 +127,7 @@ _BOILERPLATE = re.compile(
     r"|\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b|\bturn on javascript\b"
     r"|^advertisement$|^(?:sponsored|promoted|ad)$|^publicidade$|^iklan$|^реклама$|^광고$"
     r"|\b(?:photo|image|picture|video|illustration|graphic)s? (?:credit|courtesy|by|via|source)\b"
+    r"|^(?:fotos?|bild(?:er)?|imagen|imagem)(?:\s+von\b|\s+de\b|\s*:)|\bvon (?:pexels|unsplash|pixabay)\b|\b(?:pexels|unsplash|pixabay)\b"
     r"|\((?:photo|image|picture|credit)s?\b[^)]*\)|\b(?:AP|AFP|EPA|Reuters|Getty|File|Staff)? ?photos?\s?/\s?\w|\bcredits?:\s|\bimage (?:copyright|caption)\b"
     r"|^(?:related|see also|also read|read also|more|watch|listen|tags?|topics|filed under)\s*:|\bstory continues below\b|\bshare via\b"
     r"|\b\d+[- ]min(?:ute)?s? read\b|\blisten to this (?:article|story)\b|\bphotograph: |^(?:skip )?advertisement\b"
@@ -167,7 +168,12 @@ _BIO = re.compile(
 _PROMPT = re.compile(
     r"\bsign up\b|\bsubscribed?\b|\bnewsletters?\b|\bstay (?:up to date|informed|in the loop|connected)\b|\bfollow us\b"
     r"|\bshare (?:this|on)\b|\bclick here\b|\bdownload (?:the|our) app\b|\bget the app\b|\bread (?:more|the full|full)\b"
-    r"|\bcontinue reading\b|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b",
+    r"|\bcontinue reading\b|\bregister (?:here|now|today)\b|\bbuy tickets\b|\blearn more\b|\bsee (?:full|all|more)\b"
+    r"|\bview all\b|\bclick to expand\b|\bshow more\b|\bload more\b"
+    # The same prompts in the other languages of the bench's pages.
+    r"|\babonnier(?:en|t)\b|\bnewsletter bestellen\b|\bhier klicken\b|\bteilen\b|\bbesucht? uns\b|\bweiterlesen\b|\bmehr lesen\b"
+    r"|\bregístrate\b|\bregistrate\b|\bsuscr[ií]bete\b|\bcompartir\b|\bleer más\b|\babonnez-vous\b|\bpartager\b|\blire la suite\b"
+    r"|\bcondividi\b|\biscriviti\b|\bleggi (?:anche|tutto)\b|\binscreva-se\b|\bcompartilh(?:e|ar)\b|\bassine\b|\bleia mais\b",
     re.IGNORECASE,
 )
 

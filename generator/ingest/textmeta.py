@@ -242,11 +242,44 @@ def end_credits(lines: list[Line]) -> list[str]:
 # --------------------------------------------------------------------------- headline, dek, section
 
 
+# A headline may end in an abbreviation ("... Underneath N.Y.C.", "... in the U.S.").
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|St|Inc|Co|Ltd|vs)\.$")
+
+
+# A line that says when relative to the copy ("1 day ago", "Today 7:30AM", "8h").
+_RELATIVE_HINT = re.compile(
+    r"\b(?:\d{1,3}|an?)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s+ago\b"
+    r"|^(?:today|yesterday|heute|gestern|hoy|ayer|hoje|ontem|oggi|ieri)\b\W{0,3}(?:at\s+|um\s+|a las\s+|às\s+|alle\s+)?\d{0,2}[:.]?\d{0,2}\s*(?:[ap]\.?m\.?|uhr)?$"
+    r"|(?:^|[•·|]\s*)\d{1,2}\s?[hmd]$",
+    re.IGNORECASE,
+)
+
+
+def _header_line(line: Line) -> bool:
+    """A byline, a date, a relative time, or names with a date, handle or role: the block under a headline."""
+    if is_meta_line(line):
+        return True
+    if line.length > 80 or line.sentence:
+        return False
+    if _RELATIVE_HINT.search(line.text):
+        return True
+    names, rest = _leading_names(line.text)
+    return bool(names) and bool(rest) and (bool(_AFTER_BYLINE.match(rest)) or bool(parse_date_in(rest)) or bool(_RELATIVE_HINT.search(rest)))
+
+
 def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, int], names: set[str]) -> float:
     text = line.text
-    if line.boiler or line.barrier or text in names or is_meta_line(line) or line.bullet:
+    if line.boiler or line.barrier or text in names or line.bullet:
         return float("-inf")
-    if re.search(r"[.,;:]$", text) and not text.endswith("..."):
+    if BY.match(text) or (line.length < 160 and len(re.findall(r"[^\W\d_]+", text)) <= 6 and parse_date_in(text)) or _header_line(line):
+        return float("-inf")  # a byline or a date line; a headline may name a date
+    if re.match(r"^[←→«»‹›<>]", text) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2 and line.words >= 2:
+        return float("-inf")  # a link to the previous or next post; a phone number
+    words = re.findall(r"[^\W\d_]+", text)
+    cased = any(w.lower() != w.upper() for w in words)
+    if cased and not any(w[0].isupper() for w in words) and sum(map(len, words)) < 3.5 * len(words):
+        return float("-inf")  # "tv nt eic kyf msh": a menu of abbreviations
+    if re.search(r"[.,;:]$", text) and not text.endswith("...") and not _ABBREVIATION_END.search(text):
         return float("-inf")
     # Addresses, breadcrumbs ("Home > News > ...", "HomeLatest News...") and
     # lines with a clock time are page chrome, not a headline.
@@ -259,7 +292,8 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     if len(parts) >= 2 and all(clean_name(p) or name_before_affiliation(p) for p in parts):
         return float("-inf")
     pair = re.split(r"\s+(?:and|&)\s+", text, maxsplit=1)
-    if len(pair) == 2 and clean_name(pair[0]) and any(clean_name(" ".join(pair[1].split()[:n])) for n in (2, 3)):
+    capitalised = all(t[0].isupper() or t in ("and", "&") for t in text.split()) and not re.search(r"[:;!?\"“”]", text)
+    if len(pair) == 2 and capitalised and clean_name(pair[0]) and any(clean_name(" ".join(pair[1].split()[:n])) for n in (2, 3)):
         return float("-inf")  # "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader"
     if not 3 <= line.words <= 30 or line.length > 220:
         return float("-inf")
@@ -272,9 +306,14 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     # The closer the byline/date below it, the likelier the headline: teasers
     # in a sidebar above the byline are further away.
     following = lines[line.index + 1 : min(start + 1, line.index + 8)]
-    gap = next((d for d, f in enumerate(following, start=1) if is_meta_line(f)), None)
+    gap = next((d for d, f in enumerate(following, start=1) if _header_line(f)), None)
     if gap is not None:
         score += 10 - gap
+    elif line.index > 0 and is_meta_line(lines[line.index - 1]):
+        score += 5  # a date line right above the headline, and no byline block under it
+    nxt = lines[line.index + 1] if line.index + 1 < len(lines) else None
+    if nxt is not None and 8 <= nxt.words <= 60 and nxt.sentence and not nxt.boiler and not is_meta_line(nxt) and nxt.index < start:
+        score += 3  # a standfirst under it
     # Titles are in the header, near the article, never far above it.
     distance = start - line.index
     score -= distance * 0.4
@@ -293,6 +332,8 @@ def _dek_under(upper: Line, lower: Line) -> bool:
     """
     if upper.words < 5 or upper.text.isupper() or upper.text.endswith((":", ".")) or lower.words < 8 or lower.words < upper.words:
         return False
+    if len(re.findall(r"[a-zà-ÿ][A-ZÀ-Ý]", upper.text)) >= 2 or headline_case(lower.text):
+        return False  # menu entries run together above ("TránsitoGuía de Cine"), or a second headline below
     if lower.text.endswith((".", "…")) and not lower.text.endswith("..."):
         return True
     return lower.stop_density >= upper.stop_density + 0.12 or headline_case(upper.text) and not headline_case(lower.text)
@@ -327,6 +368,8 @@ def find_title(lines: list[Line], start: int, names: set[str], anchor: int | Non
         # when another line is the tail of the chosen one, that line is the headline.
         for line in lines:
             if line is not best and line.words >= 3 and best.text.lower().endswith(line.text.lower()) and len(line.text) < len(best.text):
+                if len(line.text) < 0.5 * len(best.text) and line.words < 5:
+                    continue  # "folha de s.paulo" at the end of a link label is no headline
                 tail = best.text[-len(line.text) :]
                 # Keep the breadcrumb's casing when the heading is set in capitals.
                 return replace(line, text=tail) if line.text.isupper() and not tail.isupper() else line

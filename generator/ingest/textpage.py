@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 
 from .extraction import Extraction
-from .normalize import BY, clean_name, date_context, parse_date_in, split_names
+from .normalize import BY, DateContext, clean_name, date_context, parse_date_in, split_names
 from .textlines import (
     BULLET,
     CJK,
@@ -334,13 +335,23 @@ def make_summary(dek: str | None, body_lines: list[Line]) -> str | None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\ufffe\uffff]")
 
 
-def extract(text: str, copied_at: datetime | None = None) -> Extraction:
-    """Metadata and Markdown body of the article in a copied page's text.
+@dataclass
+class Layout:
+    """Where a copied page's article is: its lines, the region and what the header search needs."""
 
-    `copied_at` is when the page was copied (the source file's time): dates the
-    page gives relative to that ("22 hours ago") or without their year resolve
-    against it, and go to `review`.
-    """
+    lines: list[Line]
+    language: str | None
+    anchor: int | None
+    start: int  # the body's first line, past any headline block the region opened with
+    end: int
+    thin: bool  # the region holds little prose
+    context: DateContext
+    bylines: list[tuple[int, list[str]]]
+    names: set[str]  # person names of the header, never a headline
+
+
+def layout(text: str, copied_at: datetime | None = None) -> Layout | None:
+    """Lines, article region and header bylines of a page's text (None: no prose at all)."""
     text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")))
     lines = split_lines(text)
     sample = text[:200_000]
@@ -356,8 +367,7 @@ def extract(text: str, copied_at: datetime | None = None) -> Extraction:
     if thin:
         start, end = _best_prose_run(lines)
         if end <= start:
-            return _empty(language)
-
+            return None
     # The header: headline, dek, byline, date sit in the lines above the body.
     # The region may open with the headline block itself (headline, dek,
     # byline, date) when nothing short separates it from the first paragraph:
@@ -366,10 +376,49 @@ def extract(text: str, copied_at: datetime | None = None) -> Extraction:
     meta = [k for k in range(start, min(end, start + 6)) if lines[k].cls != "good" and is_meta_line(lines[k])]
     if meta:
         start = meta[-1] + 1
+    start = _past_inner_header(lines, start, end)
     header_low = max(0, start - 40)
     bylines = find_bylines(lines, header_low, min(len(lines), start + 2))
-    name_set = {name for _k, names in bylines for name in names}
-    name_set |= {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
+    names = {name for _k, found in bylines for name in found}
+    names |= {line.text for line in lines[header_low:start] if clean_name(line.text) and line.words <= 4}
+    return Layout(lines, language, anchor, start, end, thin, context, bylines, names)
+
+
+def _past_inner_header(lines: list[Line], start: int, end: int) -> int:
+    """The body's start when the region opens with other prose above the article's header.
+
+    A cookie notice or a site blurb can join the region: a headline-shaped line
+    with a byline or date line under it in the region's first lines is the
+    article's header, and the body starts below it.
+    """
+    for k in range(start + 1, min(end, start + 15)):
+        above = lines[k - 1]
+        if not is_meta_line(lines[k]) or lines[k].cls == "good":
+            continue
+        headline_shaped = 3 <= above.words <= 30 and not above.text.endswith((".", ",", ";", ":")) and not above.boiler and above.length < 200
+        prose_above = [line.length for line in lines[start : k - 1] if line.cls == "good"]
+        if not headline_shaped or len(prose_above) > 4:
+            continue
+        body = k + 1
+        while body < end and is_meta_line(lines[body]):
+            body += 1
+        if sum(prose_above) < sum(line.length for line in lines[body : body + 10] if line.cls == "good"):
+            return body
+    return start
+
+
+def extract(text: str, copied_at: datetime | None = None) -> Extraction:
+    """Metadata and Markdown body of the article in a copied page's text.
+
+    `copied_at` is when the page was copied (the source file's time): dates the
+    page gives relative to that ("22 hours ago") or without their year resolve
+    against it, and go to `review`.
+    """
+    page = layout(text, copied_at)
+    if page is None:
+        return _empty(None)
+    lines, language, anchor, start, end, thin, context = page.lines, page.language, page.anchor, page.start, page.end, page.thin, page.context
+    bylines, name_set, header_low = page.bylines, page.names, max(0, page.start - 40)
     title_line = find_title(lines, start, name_set, anchor)
     author_names = byline_for(bylines, title_line)
     authors_guessed = False
