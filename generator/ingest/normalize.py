@@ -339,6 +339,12 @@ def _day_of(m: re.Match, context: DateContext | None, year: int | None = None) -
     return value, ambiguous
 
 
+def date_start(text: str) -> int | None:
+    """Where the first date in the text begins (with or without its year), or None."""
+    starts = [m.start() for pattern in (*_DATE_PATTERNS, _SHORT_YEAR, *_NO_YEAR[:2]) for m in [pattern.search(text)] if m]
+    return min(starts) if starts else None
+
+
 def with_time(day: date, text: str, after: int = 0) -> datetime | date:
     """The day with the line's time and zone, when the line shows both (see `parse_date_in`)."""
     return _with_time(day, text, after, None)[0]
@@ -486,7 +492,7 @@ _NOT_A_PERSON = re.compile(
 
 _NOT_IN_NAMES = frozenset(
     [
-        "any", "the", "of", "and", "for", "with", "from", "more", "most", "new", "all", "this", "that", "our", "your", "their",
+        "an", "in", "to", "on", "at", "is", "it", "as", "or", "any", "the", "of", "and", "for", "with", "from", "more", "most", "new", "all", "this", "that", "our", "your", "their",
         "his", "her", "my", "no", "not", "how", "what", "why", "when", "who", "read", "share", "follow", "view", "see",
         "latest", "top", "best", "news", "video", "photos", "next", "previous", "prev", "post", "posts", "home", "insider",
         "sport", "sports", "blog", "page", "print", "email", "menu", "search", "close", "subscribe", "live", "opinion", "world",
@@ -494,7 +500,7 @@ _NOT_IN_NAMES = frozenset(
         "podcast", "podcasts", "local", "national", "international", "culture", "science", "health", "travel", "food",
         "lifestyle", "entertainment", "weather", "markets", "economy", "education", "technology", "environment", "climate",
         "events", "magazine", "archive", "archives", "categories", "category", "tags", "tag", "featured", "trending", "popular",
-        "more", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+        "more", "january", "february", "march", "september", "october", "november",
         "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     ]
 )
@@ -589,9 +595,16 @@ BY = re.compile(
     re.IGNORECASE,
 )
 _STOP_AT = re.compile(
-    r"\s*(?:@|\bhttps?:|\s[|•·—–]\s|[|•·]|\s-\s|\s-$|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\blast\s+modified\b|"
+    r"\s*(?:\S*@|\bhttps?:|\s[|•·—–]\s|[|•·]|\s-\s|\s-$|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\blast\s+modified\b|"
     r"\b(?:on|am|le|el|em|il|op|pada|на)\s+(?=[^\n]{0,25}\d)|\bat\s+\d|\d|\bfollow\b|\bview\s+more\b|\bmore\s+(?:articles|stories|from)\b|"
     r"\bread\s+more\b|\bcontact\b|\bemail\b|\bshare\b)",
+    re.IGNORECASE,
+)
+# What stands between a byline's names and its date ("on Monday,", "publiziert am", "|").
+_BEFORE_DATE = re.compile(
+    r"(?:[\s,|•·–—-]+|\b(?:on|am|le|el|em|il|op|pada|at|um|à|de|del|den|the|published|posted|updated|publiziert|"
+    r"veröffentlicht|publicado|publicada|publié|publiée|pubblicato|geschrieben|"
+    + "|".join(_WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?)+$",
     re.IGNORECASE,
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|und|et|y|e|i|og|och|en|и)\s+|,|;|\s+(?:and|&|und|et|y|e|i|og|och|en|dan|и|avec|with|mit|con|com)\s+)\s*")
@@ -612,6 +625,12 @@ def split_names(text: str, single: bool = False) -> list[str]:
     # Parts credited for pictures are not the story's writers.
     text = re.sub(r"(?:,?\s*(?:and|&)\s+)?[^,()]*\((?:photo\w*|pictures|images|video|illustrations?|graphics)\)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\([^()]*\)", " ", text)
+    # A handle glued to the name ("Alissa Wilkinson@alissamarie") goes; an e-mail address ends the names.
+    text = re.sub(r"\b([A-ZÀ-Ý][\w'’-]*[a-zà-ÿ])@\S*", r"\1 ", text)
+    # "By STEVEN DAVIDOFF SOLOMON JULY 29, 2016": the names end where the date begins.
+    at = date_start(text) if _HAS_DIGIT.search(text) else None
+    if at is not None:
+        text = _BEFORE_DATE.sub("", text[:at])
     stop = _STOP_AT.search(text)
     if stop:
         text = text[: stop.start()]

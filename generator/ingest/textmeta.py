@@ -131,15 +131,16 @@ def _byline_rest(lines: list[Line], k: int) -> str | None:
     """What follows a byline's "By" on line k (or on the next line when "By" stands alone)."""
     text = lines[k].text
     match = BY.match(text)
-    if not match and lines[k].words <= 16 and (parse_date_in(text) or re.match(r"(?:posted|published|written|updated)\b", text, re.IGNORECASE)):
+    if not match and lines[k].words <= 30 and lines[k].length <= 200 and (parse_date_in(text) or re.match(r"(?:posted|published|written|updated)\b", text, re.IGNORECASE)):
         # "Posted on July 25, 2023 by Rachel Green", "March 3, 2025 | by Jane Doe", "5:45 AM PST 11/19/2019 by X"
-        match = re.search(r"(?:^|\s|[|•·,–—-])(?:by|por|par|von)\s+(?=[A-ZÀ-ÝА-Я])", text, re.IGNORECASE)
+        match = re.search(r"(?:^|\s|[|•·,–—-])(?:by|por|par|von)[:\s]+(?=[A-ZÀ-ÝА-Я])", text, re.IGNORECASE)
     if not match:
         return None
     rest = text[match.end() :].strip()
     if not rest and k + 1 < len(lines):
         rest = lines[k + 1].text
-    return rest if len(rest) <= 120 else None
+    # "By Alex Heath, a deputy editor and author of ...": the names come first.
+    return rest[:120] if len(rest) <= 300 else None
 
 
 def find_bylines(lines: list[Line], low: int, high: int) -> list[tuple[int, list[str]]]:
@@ -205,22 +206,28 @@ def bare_byline(lines: list[Line], title: Line | None, low: int, high: int, cont
     goes on with other words and is not one.
     """
     anchor = title.index if title is not None else low
-    for k in range(max(low, anchor - 3), high):
+    if title is not None:
+        # A headline shown twice in the header (a card, then the heading): the byline is under the second.
+        anchor = max((k for k in range(title.index, min(high, title.index + 6)) if lines[k].text == title.text), default=title.index)
+    # Under the headline first; above it (a name over the section and date) only then.
+    for k in [*range(anchor + 1, high), *range(anchor - 1, max(low, anchor - 3) - 1, -1)]:
         line = lines[k]
         if line is title or line.words > 14 or line.boiler or line.bullet or line.sentence and line.words > 6:
             continue
+        if k < anchor and line.text.isupper():
+            continue  # a kicker or a section in capitals over the headline
         names, rest = _leading_names(line.text)
         if not names:
             continue
         tail_ok = not rest or bool(parse_date_in(rest, context)) or bool(_AFTER_BYLINE.match(rest)) or bool(
             re.match(r"^[@/(]|^(?:\d+\s*)?(?:min|hours?|days?|ago)\b", rest)
-        ) or bool(name_before_affiliation(line.text))
+        ) or bool(_RELATIVE_HINT.search(rest)) or bool(name_before_affiliation(line.text))
         if not tail_ok:
             continue
         beside = [lines[j] for j in (k - 1, k + 1, k + 2) if 0 <= j < len(lines) and j != anchor]
         dated = any(b.length <= 120 and parse_date_in(b.text, context) is not None for b in beside[:2]) or bool(rest and parse_date_in(rest, context))
         labelled = any(_AFTER_BYLINE.match(b.text) for b in beside)
-        under_title = title is not None and 0 < k - title.index <= 3
+        under_title = title is not None and 0 < k - anchor <= 3
         if dated or labelled or under_title and k >= anchor:
             return names
     return []
@@ -341,7 +348,7 @@ def _dek_under(upper: Line, lower: Line) -> bool:
 
 def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None) -> Line | None:
     counts = line_counts(lines)
-    if anchor is not None and anchor < start and start - anchor < 40:
+    if anchor is not None and 3 < start - anchor < 40:
         # The headline stands just above the byline, not among the teasers
         # that may sit between the byline block and the region's start.
         nearby = find_title(lines, anchor, names)
