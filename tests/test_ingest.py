@@ -233,10 +233,10 @@ def test_a_crash_on_one_page_does_not_stop_the_others(site, monkeypatch):
 
     real = ingest.extract
 
-    def flaky(text):
+    def flaky(text, copied_at=None):
         if "EXPLODE" in text:
             raise RuntimeError("boom")
-        return real(text)
+        return real(text, copied_at=copied_at)
 
     monkeypatch.setattr(ingest, "extract", flaky)
     bad = source(site, "bad.txt", ARTICLE + "\nEXPLODE\n")

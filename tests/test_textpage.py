@@ -374,3 +374,57 @@ def test_subheading_in_capitals_inside_the_article_stays():
     body = extract(page).body_md
     assert "## WHAT THE DEAL SAYS" in body
     assert body.rstrip().endswith("while talks on automation go on.")
+
+
+def test_relative_and_yearless_dates_resolve_against_the_copy_time():
+    from zoneinfo import ZoneInfo
+
+    copied = datetime(2025, 3, 5, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+    head = "Menu\n\nDock workers walk out at three ports over automation plans\n\nBy Ana Lima\n"
+    body = "Dock workers at three ports walked out on Tuesday after talks over automation broke down, the union said in a statement.\n\n" * 3
+    result = extract(head + "22 hours ago\n\n" + body, copied_at=copied)
+    assert result.date == date(2025, 3, 4) and "date" in result.review
+    result = extract(head + "Mar 3, 9:14 AM\n\n" + body, copied_at=copied)
+    assert result.date == date(2025, 3, 3) and "date" in result.review
+
+
+@pytest.mark.parametrize(
+    "line, expected, unsure",
+    [
+        ("Nov 20 2019, 11:06am IST", "2019-11-20T11:06:00+05:30", True),
+        ("Wednesday 20 November 2019 11:42, UK", "2019-11-20T11:42:00+00:00", False),
+        ("Updated 0339 GMT (1139 HKT) November 19, 2019", "2019-11-19T03:39:00+00:00", False),
+        ("21:17 18.11.2019Get short URL", "2019-11-18", False),
+        ("By Tess Bonn - 11/19/19 06:56 AM EST", "2019-11-19T06:56:00-05:00", False),
+        ("Published on: 3rd May 2021", "2021-05-03", False),
+        ("11-19-2019", "2019-11-19", False),
+        ("12 July 2021 10:00 AEST", "2021-07-12T10:00:00+10:00", False),
+    ],
+)
+def test_more_date_forms(line, expected, unsure):
+    value, ambiguous = parse_date_in(line)
+    assert value.isoformat() == expected and ambiguous == unsure
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Maria Ortega12 March 2021", ["Maria Ortega"]),
+        ("Chaim Gartenberg@cgartenberg Nov 19, 2019, 7:53pm EST", ["Chaim Gartenberg"]),
+        ("Kevin Johnson and Kevin McCoy USA TODAY", ["Kevin Johnson", "Kevin McCoy"]),
+        ("Rachael Link, MS, RD on November 14, 2019", ["Rachael Link"]),
+        ("Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)", ["Eleanor Ainge Roy"]),
+    ],
+)
+def test_bylines_as_pages_print_them(text, names):
+    from generator.ingest.normalize import split_names
+
+    assert split_names(text) == names
+
+
+def test_an_ambiguous_zone_follows_the_places_the_page_names():
+    from generator.ingest.normalize import date_context
+
+    context = date_context("New Delhi: the minister said on Tuesday...\nNov 20 2019, 11:06am IST")
+    value, ambiguous = parse_date_in("Nov 20 2019, 11:06am IST", context)
+    assert value.isoformat() == "2019-11-20T11:06:00+05:30" and not ambiguous

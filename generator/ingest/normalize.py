@@ -110,7 +110,7 @@ _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _ISO_TIMESTAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})(?!\w)")
 TIME = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2})(?:[:h]|\.(?=[0-5]\d\s*(?:[ap]\.?\s?m|[A-Z]{2,5}\b|Uhr\b)))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
-    r"(?:,?\s*\(?(?P<tz>[A-Za-z]{1,12}))?(?:\s*(?P<off>[+-−]\s?\d{1,2}(?::?\d{2})?)(?!\d))?",
+    r"(?:,?\s*\(?(?P<tz>[A-Za-z]{1,12}))?(?:\s*(?P<off>[+\-−]\s?\d{1,2}(?::?\d{2})?)(?!\d))?",
     re.IGNORECASE,
 )
 # "Updated 0339 GMT": a 24-hour time without a colon, read only before a zone name.

@@ -47,7 +47,7 @@ from .sources import (
     read_file,
     read_stdin,
 )
-from .textpage import extract
+from .textpage import extract, what_the_page_is
 from .writer import Existing, build_article, free_path, relative, scan_articles, source_label
 
 Progress = Callable[[str, int, int], None]
@@ -160,10 +160,14 @@ def _ingest_source(
     return _ingest_one(label, item, raw, text, run)
 
 
-def _read(raw: bytes, text: str | None) -> tuple[Extraction, str, datetime | None]:
-    """The reading of a source (HTML or copied text), a note for the editor, and when it was fetched. Raises NotAnArticle."""
+def _read(raw: bytes, text: str | None, copied_at: datetime | None = None) -> tuple[Extraction, str, datetime | None]:
+    """The reading of a source (HTML or copied text), a note for the editor, and when it was fetched. Raises NotAnArticle.
+
+    `copied_at` (the source file's time) is what copied text's relative dates
+    ("22 hours ago") and dates without a year are read against.
+    """
     if text is not None:
-        return extract(text), "", None
+        return extract(text, copied_at), "", None
     saved = saved_from(raw)
     reading = read_html(decode_html(raw, saved.charset), saved.url)
     return reading.extraction, _FROM_TEXT if reading.from_text else "", saved.fetched
@@ -185,10 +189,12 @@ def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run
     if hand_edited and not run.force:
         return _kept(label, previous, config)
     try:
-        extraction, note, fetched = _read(raw, text)
+        zone = ZoneInfo(config.timezone)
+        copied_at = datetime.fromtimestamp(path.stat().st_mtime, zone) if path is not None else datetime.now(zone)
+        extraction, note, fetched = _read(raw, text, copied_at)
     except NotAnArticle as exc:
         return IngestResult("failed", label, None, str(exc))
-    problem = _not_written(extraction, text is None)
+    problem = _not_written(extraction, text is None, text)
     if problem:
         return IngestResult("failed", label, None, problem)
     target, slug = _place(extraction, previous, run)
@@ -262,7 +268,9 @@ def _free_copy(sources_dir: Path, stem: str) -> Path:
     return path
 
 
-def _not_written(extraction: Extraction, html: bool) -> str | None:
+def _not_written(extraction: Extraction, html: bool, text: str | None = None) -> str | None:
+    if not extraction.body_md.strip() and text is not None:
+        return f"no article found: the text shows {what_the_page_is(text)} (is it the copied article page?)"
     if not extraction.body_md.strip():
         return "no article found: no run of paragraphs in the text (is it a copied news page?)"
     if not extraction.title and html:

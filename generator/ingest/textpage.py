@@ -36,7 +36,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from .extraction import Extraction
+from .extraction import Extraction, missing
 from .normalize import BY, DateContext, clean_name, date_context, parse_date_in, split_names
 from .textlines import (
     BULLET,
@@ -454,14 +454,10 @@ def extract(text: str, copied_at: datetime | None = None) -> Extraction:
     publication, publication_sure = find_publication(lines)
     section = find_section(lines, title_line)
     source_url = find_source_url(text, title)
-    review = [
-        name
-        for name, value in (
-            ("title", title and not title_guessed), ("dek", dek), ("authors", author_names), ("date", published),
-            ("publication", publication), ("section", section), ("source_url", source_url),
-        )
-        if not value
-    ]
+    review = missing(
+        title=title and not title_guessed, dek=dek, authors=author_names, date=published,
+        publication=publication, section=section, source_url=source_url,
+    )
     if published and date_unsure and "date" not in review:
         review.append("date")
     if publication and not publication_sure:
