@@ -38,8 +38,9 @@ from browserkit import chromium, serve_folder
 from build_bench import EDIT, ensure_corpus
 
 from generator.build import assemble_site, build, prepare_articles, site_key
-from generator.cache import CACHE_DIR, BuildCache
+from generator.cache import CACHE_DIR, BuildCache, stamp
 from generator.config import load_config
+from generator.load import list_article_files
 from generator.search import build_search_index
 
 # Typical queries over the corpus: common and rare words, phrases of two or three
@@ -58,7 +59,8 @@ def kb(n: float) -> str:
 def index_figures(site_dir: Path, out: Path) -> dict:
     config = load_config(site_dir / "config.yaml")
     cache = BuildCache.load(config.root / CACHE_DIR, site_key(config))
-    items = prepare_articles(config, cache, lambda *a: None)
+    files = list_article_files(config)
+    items = prepare_articles(config, cache, lambda *a: None, files, {rel: stamp(path) for rel, path in files})
     site = assemble_site(config, [i for i in items if not i.article.draft])
     times = []
     for _ in range(3):
