@@ -896,3 +896,41 @@ def test_every_source_gets_an_id_of_its_own_that_stays(site, tmp_path):
     assert text_article.read_bytes() == written  # the same day: the same file
     built = digest("build", "--config", str(root / "config.yaml"), "--out", str(tmp_path / "public"))
     assert built.code == 0, built.err  # no two articles share an id
+
+
+# --------------------------------------------------------------------------- the body: what is the article's, what is the page's
+
+
+def test_a_body_cut_into_chunks_with_ads_between_is_read_whole():
+    """Some outlets cut the body into several elements of one class, an ad slot between each: every chunk is the article."""
+    chunk = '<div class="article__body body-text">{}</div>'
+    first = chunk.format("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]))
+    second = chunk.format("".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:]) + f"<p>{CLOSING}</p>")
+    page = (f"<!DOCTYPE html><html><head><title>Warehouse workers vote to unionize</title></head><body><article>"
+            f"<h1>Warehouse workers vote to unionize</h1><p class='byline'>By Ana Lima</p>"
+            f"<div class='row'><div class='grid'>{first}<div class='aside'></div></div></div>"
+            f"<div class='row ad-slot'><div class='ad'>Advertisement</div></div>"
+            f"<div class='row'><div class='grid'>{second}<div class='aside'></div></div></div></article></body></html>")
+    assert read(page).body_md.split("\n\n") == [*PARAGRAPHS, CLOSING]
+
+
+def test_links_to_other_stories_and_the_outlets_promotions_are_not_the_article():
+    extra = ('<p>Related: <a href="/2025/02/bus-strike">Bus drivers strike over rest breaks</a></p>'
+             '<p>SEE MORE: <a href="/2025/01/nurses">Nurses win a pay rise after a long dispute</a></p>'
+             '<p>Sign up for <a href="/newsletter">The Ledger Daily</a>, our free newsletter.</p>'
+             '<ul><li><a href="/a">Teachers vote on a new contract</a></li><li><a href="/b">Cleaners win sick pay</a></li></ul>'
+             '<p><a href="/c">Dockers end their strike at the port</a></p><p><a href="/d">Miners return to work on Monday</a></p>'
+             '<p>© 2025 The Labor Ledger</p>')
+    body = read(article_page(extra_body=extra, closing=False)).body_md
+    assert body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_link_in_a_sentence_and_a_list_of_points_stay():
+    """Only links standing for other stories go: a sentence with a link, or a list of points, is the article's."""
+    extra = ('<p>Read the <a href="/report">full report</a> on the vote, published by the board on Friday afternoon.</p>'
+             '<ul><li>Higher pay for night shifts</li><li><a href="/breaks">Two paid rest breaks</a></li></ul>')
+    body = read(article_page(extra_body=extra, closing=False)).body_md
+    assert body.split("\n\n")[-2:] == [
+        "Read the [full report](https://news.example.org/report) on the vote, published by the board on Friday afternoon.",
+        "- Higher pay for night shifts\n- [Two paid rest breaks](https://news.example.org/breaks)",
+    ]

@@ -7,7 +7,9 @@ and how the body was found); no I/O.
 - Body: trafilatura finds the article's element tree on the page (paragraphs,
   subheadings, lists, quotes, tables, links); `body_markdown` turns that tree into
   the same Markdown the text reader writes. Images and embeds are dropped (no page
-  may load anything from outside the site), and so are figure captions.
+  may load anything from outside the site), and so are figure captions. A body
+  cut into chunks of one kind is joined first, so trafilatura sees all of it;
+  links to other stories and the outlet's promotions it kept are dropped after.
   When trafilatura finds no body, the page's visible text goes through the text
   reader instead, and the result says so.
 - Metadata: what the page declares, best source first (`metadata.py`).
@@ -302,20 +304,21 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
         doc = parse(html)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle(f"cannot be read as HTML ({exc})") from None
-    found = trafilatura.bare_extraction(
-        doc, url=url, include_links=True, include_images=False, include_comments=False,
-        include_tables=True, favor_precision=True, with_metadata=False, deduplicate=False,
-    )
     meta = read_metadata(doc, url)
     if meta.collection:
         raise NotAnArticle(
             f"is a list of articles (the page calls itself a {meta.collection.rsplit('/', 1)[-1]}), not an article: "
             "a home page or a section front? Give the link of one article"
         )
+    _join_chunks(doc)
+    found = trafilatura.bare_extraction(
+        doc, url=url, include_links=True, include_images=False, include_comments=False,
+        include_tables=True, favor_precision=True, with_metadata=False, deduplicate=False,
+    )
     base = url  # relative links resolve against the address the page was served from, as in a browser
     body_tree = getattr(found, "body", None) if found is not None else None
     body_md = body_markdown(body_tree, base) if body_tree is not None else ""
-    body_md = _drop_headline(body_md, meta)
+    body_md = _drop_furniture(_drop_headline(body_md, meta))
     if not _is_article_text(body_md) and not _short_article(doc, body_md, meta):
         text_version = extract(visible_text(doc))
         if _is_article_text(text_version.body_md):
@@ -325,6 +328,62 @@ def read_html(html: str, url: str | None = None) -> HtmlReading:
             f"shows only {shown} sentence{'s' if shown != 1 else ''} of article text: a paywall, login or consent wall? " + _GET_IT
         )
     return HtmlReading(_merge(meta, None, body_md), False)
+
+
+def _join_chunks(doc: lxml.html.HtmlElement) -> None:
+    """An article body split into chunks of one kind (ads between them) becomes one element.
+
+    trafilatura takes the first element that looks like the article's body; a page
+    that cuts its body into several (`<div class="article__body">` once per few
+    paragraphs) would lose all but the first. Elements with the same class, each
+    holding two or more paragraphs of running text, within one <article> (or
+    <main>, or the page), are joined into the first, in page order.
+    """
+    counts: dict[lxml.html.HtmlElement, int] = {}
+    for p in doc.iter("p"):
+        if len(_WORD.findall(p.text_content())) >= 15:
+            for a in p.iterancestors("div", "section"):
+                counts[a] = counts.get(a, 0) + 1
+    groups: dict[tuple[object, str, str], list[lxml.html.HtmlElement]] = {}
+    for el in doc.iter("div", "section"):  # page order
+        cls = " ".join((el.get("class") or "").split())
+        if cls and counts.get(el, 0) >= 2:
+            home = next(el.iterancestors("article", "main"), None)
+            groups.setdefault((home, el.tag, cls), []).append(el)
+    order = {el: n for n, el in enumerate(doc.iter())}
+    for chunks in groups.values():
+        outer = [el for el in chunks if not any(a in chunks for a in el.iterancestors())]
+        # Only chunks with nothing to read between them (an ad, a spacer): else the text between would move.
+        joined = outer[:1]
+        for chunk in outer[1:]:
+            if _words_between(order, joined[-1], chunk, enough=10) > 10:
+                break
+            joined.append(chunk)
+        for chunk in joined[1:]:
+            first = joined[0]
+            if len(first):
+                first[-1].tail = (first[-1].tail or "") + (chunk.text or "")
+            else:
+                first.text = (first.text or "") + (chunk.text or "")
+            first.extend(list(chunk))
+            chunk.drop_tree()  # keeps its tail in the page
+
+
+def _words_between(order: dict[lxml.html.HtmlElement, int], before: lxml.html.HtmlElement, after: lxml.html.HtmlElement, enough: int) -> int:
+    """Words of visible text after one element and before a later one (counted up to `enough`)."""
+    ancestors = set(after.iterancestors())
+    words = 0
+    for text in before.xpath("following::text()"):
+        owner = text.getparent()
+        # A tail follows its element's whole subtree; an element's own text starts it.
+        if order.get(owner, -1) >= order[after] or (text.is_tail and owner in ancestors):
+            break
+        hidden = owner.tag in _INVISIBLE if not text.is_tail else any(a.tag in _INVISIBLE for a in owner.iterancestors())
+        if not hidden:
+            words += len(_WORD.findall(text))
+            if words > enough:
+                break
+    return words
 
 
 _GET_IT = "Open the page in a browser where you can read it, then save it or copy its HTML (select all, copy) and ingest that"
@@ -388,6 +447,50 @@ _DATE_WORD = re.compile(
     r"mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:st|nd|rd|th)?",
     re.IGNORECASE,
 )
+
+
+# A label that introduces links to other pages, not text of this one ("Related:", "SEE MORE:", "Leia também:").
+_LINKS_LABEL = re.compile(
+    r"^(?:#+\s*)?(?:related(?: (?:posts?|stories|articles?|content|coverage|reading))?|see (?:also|more)|read (?:more|also|next)|also read|more(?: on this| stories| from \w+)?|"
+    r"recommended|watch(?: now)?|listen(?: now)?|download|don['’]t miss|further reading|"
+    r"leia (?:também|mais)|veja (?:também|mais)|(?:à )?lire aussi|voir aussi|lee (?:también|más)|ver (?:también|más)|"
+    r"mehr zum thema|lesen sie auch|baca juga|читайте также)\s*[:|–—-]",
+    re.IGNORECASE,
+)
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\([^)]*\)")
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+# A block that asks the reader to sign up or follow: the outlet's promotion, not the article.
+_PROMO = re.compile(r"\b(?:sign up|subscribe|newsletter|follow us)\b", re.IGNORECASE)
+
+
+def _drop_furniture(body_md: str) -> str:
+    """Links to other pages and the outlet's promotions that trafilatura kept inside the article.
+
+    Dropped: a block that a label such as "Related:" or "SEE MORE:" opens and links
+    fill; a list whose every item is one whole link; a run of two or more paragraphs
+    at the end that are each one whole link; a short block asking the reader to sign
+    up, subscribe or follow, with a link to do it; the outlet's copyright line at the end.
+    """
+    blocks = body_md.split("\n\n") if body_md else []
+    kept = []
+    for block in blocks:
+        words = len(_WORD.findall(_MD_LINK.sub(r"\1", block)))  # the words a reader sees, not the links' addresses
+        linked = sum(len(_WORD.findall(text)) for text in _MD_LINK.findall(block))
+        label = _LINKS_LABEL.match(block)
+        if label and linked >= 0.6 * max(1, words - len(_WORD.findall(label[0]))):
+            continue
+        lines = block.splitlines()
+        if len(lines) >= 2 and all(re.fullmatch(r"(?:- |\d+\. )" + _MD_LINK.pattern + r"\W*", line) for line in lines):
+            continue
+        if words <= 50 and linked and _PROMO.search(block):
+            continue
+        kept.append(block)
+    while kept and len(_WORD.findall(kept[-1])) <= 25 and _COPYRIGHT.search(kept[-1]):
+        kept.pop()
+    if len(kept) >= 2 and all(_MD_LINK.fullmatch(b.strip()) for b in kept[-2:]):
+        while kept and _MD_LINK.fullmatch(kept[-1].strip()):
+            kept.pop()
+    return "\n\n".join(kept)
 
 
 def _is_date_line(block: str) -> bool:
