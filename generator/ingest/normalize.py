@@ -559,11 +559,20 @@ _OUTLET_WORD = re.compile(
 )
 
 
+_COLLECTIVE = re.compile(r"(?:staff|staff reports?|desk|team|newsroom|bureau)", re.IGNORECASE)
+
+
 def name_before_affiliation(text: str) -> str | None:
-    """ "JOHN ROE Associated Press" -> "John Roe": a name followed by an outlet or role."""
+    """ "JOHN ROE Associated Press" -> "John Roe": a name followed by an outlet or role.
+
+    "Staff" alone after the words is the newsroom, not a person's role: "Labor
+    Ledger Staff" names no one (while "Jane Doe, Staff Writer" names Jane Doe).
+    """
     tokens = text.split()
     for k in range(len(tokens) - 1, 1, -1):
         head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
+        if _COLLECTIVE.fullmatch(tail):
+            return None
         # One word after a name is an outlet only in capitals (an agency: "AP", "PTI");
         # "European Space Agency" is not "European Space" of the Agency.
         outlet = bool(_OUTLET_WORD.search(tail)) and len(tokens) - k >= 2 or tail.isupper() and not head.isupper()
