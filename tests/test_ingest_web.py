@@ -934,3 +934,18 @@ def test_a_link_in_a_sentence_and_a_list_of_points_stay():
         "Read the [full report](https://news.example.org/report) on the vote, published by the board on Friday afternoon.",
         "- Higher pay for night shifts\n- [Two paid rest breaks](https://news.example.org/breaks)",
     ]
+
+
+@pytest.mark.parametrize(
+    "byline, people",
+    [("Labor Ledger Staff", []), ("JOHN ROE Associated Press", ["John Roe"]), ("Jane Doe Staff Writer", ["Jane Doe"]),
+     ("Ana Lima, Metro Desk", ["Ana Lima"])],
+)
+def test_a_newsroom_is_no_person_but_a_person_before_it_is(byline, people):
+    """normalize's names, as both readers use them: "<outlet> Staff" is the newsroom; a name before a role or desk stays."""
+    from generator.ingest.normalize import split_names
+
+    assert split_names(byline) == people
+    found = read(article_page(byline=f'<p class="byline">By {byline}</p>'))
+    assert list(found.authors) == people
+    assert ("authors" in found.review) == (not people)  # read from the byline itself, not guessed

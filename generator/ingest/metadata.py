@@ -55,8 +55,6 @@ _AFTER_NAMES = re.compile(
     r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d.*$",
     re.IGNORECASE,
 )
-# "Reuters Staff", "Metro Desk": a byline that ends in a collective is a newsroom, not a person.
-_COLLECTIVE = re.compile(r"\b(?:staff|team|desk|editors|newsroom|bureau|reporters)\s*$", re.IGNORECASE)
 # Co-authors in brackets: "Martin Untersinger (avec Damien Leloup et Morgane Tual)".
 _WITH = re.compile(r"\(\s*(?:with|avec|con|com|mit|met|dengan|с)\s+([^()]+)\)", re.IGNORECASE)
 # A person's name in Chinese, Japanese or Korean: two to four characters, one word.
@@ -192,7 +190,7 @@ def _names(text: str, person: bool = False, field: bool = False) -> list[str]:
     text = _ROLE_AFTER.sub("", _AFTER_NAMES.sub("", _BY.sub("", text)))
     text = _WITH.sub(r", \1", text)
     text = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).split()).strip(" ,")
-    if not text or re.match(r"https?://", text) or _COLLECTIVE.search(text):
+    if not text or re.match(r"https?://", text):
         return []
     cjk = _CJK_ROLE.sub("", text)
     if (person or field or by) and _CJK_NAME.fullmatch(cjk) and not _CJK_BODY.search(cjk):
