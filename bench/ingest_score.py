@@ -10,7 +10,9 @@ title left out); the set of authors, lower-cased, equal to `authors` or an
 `authors_alt` (an empty label is matched only by no authors); the date on the same
 calendar day as `date` or a `date_alt` (a null label only by no date). A key left out of
 a label means the field was not labelled: that page is not scored on it. Where the
-label gives a time with its offset, the time rate asks for that very instant.
+label gives a time with its offset, the time rate asks for that very instant, to the
+label's precision (a label to the minute, as pages print times, ignores the seconds a
+page declares).
 
 Every ingest benchmark scores with these functions, so figures from text, HTML and
 other page sets compare.
@@ -118,7 +120,10 @@ def metadata_score(label: dict[str, Any], title: str | None, authors: Iterable[s
     instants = [i for i in map(_instant, [label.get("date")] + list(label.get("date_alt") or [])) if i is not None]
     time_ok = None
     if instants:
-        time_ok = isinstance(when, datetime) and when.tzinfo is not None and when in instants
+        # A label shows the page's precision: to the minute, the instant's seconds do not count.
+        time_ok = isinstance(when, datetime) and when.tzinfo is not None and any(
+            (when.replace(second=0, microsecond=0) if not (i.second or i.microsecond) else when) == i for i in instants
+        )
     return FieldScores(title_ok, title_nocase, authors_ok, bool(label.get("authors")), date_ok, label.get("date") is not None, time_ok)
 
 
