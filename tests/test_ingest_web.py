@@ -949,3 +949,17 @@ def test_a_newsroom_is_no_person_but_a_person_before_it_is(byline, people):
     found = read(article_page(byline=f'<p class="byline">By {byline}</p>'))
     assert list(found.authors) == people
     assert ("authors" in found.review) == (not people)  # read from the byline itself, not guessed
+
+
+def test_a_declared_day_takes_its_time_from_a_later_declaration_of_that_day():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Warehouse workers vote to unionize",'
+            ' "datePublished": "March 4, 2025"}</script><meta property="article:published_time" content="2025-03-04T14:30:00+00:00">')
+    assert read(article_page(head=head)).date.isoformat() == "2025-03-04T09:30:00-05:00"  # in the zone the page prints
+
+
+def test_a_placeholder_date_is_no_date_and_the_printed_time_is_read():
+    """JSON-LD's "0001-01-01" is a template's empty value: htmldate finds the day (here in the address), the page prints its time and zone."""
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>'
+    page = article_page(head=head, byline='<p class="byline">By Ana Lima</p><p class="publish-date">10:02 a.m. ET Nov. 19, 2019</p>')
+    page = page.replace('<time datetime="2025-03-04T09:30:00-05:00">March 4, 2025</time>', "").replace("© 2025 ", "")
+    assert read(page, "https://news.example.org/2019/11/19/warehouse-union").date.isoformat() == "2019-11-19T10:02:00-05:00"

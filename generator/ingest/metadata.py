@@ -386,11 +386,16 @@ def _published(declared: list[datetime | date], printed: list[tuple[datetime | d
 
     Pages declare several (JSON-LD's dateCreated, a meta tag's first publication,
     a republished copy's date); when the best source's date is printed nowhere
-    and another's is, the printed one is the date a reader sees.
+    and another's is, the printed one is the date a reader sees. A day alone
+    ("November 19, 2019" in JSON-LD) takes its time from a later declaration of
+    that same day.
     """
-    for value in declared:
+    for n, value in enumerate(declared):
         shown = _as_printed(value, printed)
         if shown is not None:
+            if not isinstance(shown, datetime):
+                timed = next((v for v in declared[n + 1 :] if isinstance(v, datetime) and v.tzinfo and v.date() == shown), None)
+                return reconcile(timed, printed) if timed else shown
             return shown
     return reconcile(declared[0], printed) if declared else None
 
@@ -646,10 +651,14 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
         declared_dates += meta.get(key, [])
     declared_dates.append(parsely.get("pub_date"))
     declared = list(dict.fromkeys(v for v in map(_parse_instant, declared_dates) if v is not None))
+    printed = _printed_dates(doc)
     # A <time> element's value comes last: it may be a sidebar story's, and it agrees with its own print.
-    published = _published(declared, _printed_dates(doc)) if declared else reconcile(time_published, _printed_dates(doc))
+    published = _published(declared, printed) if declared else reconcile(time_published, printed)
     if published is None and fallback_value("date"):
         published = parse_date(fallback_value("date"))
+        # htmldate finds the day; the first time printed with its zone on that day is the article's.
+        if not isinstance(published, datetime):
+            published = next((v for v, _clock in printed if isinstance(v, datetime) and v.tzinfo and v.date() == published), published)
     updated = (
         parse_date(article.get("dateModified"))
         or parse_date(_first(meta, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"))
