@@ -963,3 +963,20 @@ def test_a_placeholder_date_is_no_date_and_the_printed_time_is_read():
     page = article_page(head=head, byline='<p class="byline">By Ana Lima</p><p class="publish-date">10:02 a.m. ET Nov. 19, 2019</p>')
     page = page.replace('<time datetime="2025-03-04T09:30:00-05:00">March 4, 2025</time>', "").replace("© 2025 ", "")
     assert read(page, "https://news.example.org/2019/11/19/warehouse-union").date.isoformat() == "2019-11-19T10:02:00-05:00"
+
+
+@pytest.mark.parametrize(
+    "h1s, title",
+    [
+        # Microdata names the printed headline among several <h1>s; og:title is the social one.
+        ('<h1 itemprop="headline">The printed headline of the story</h1><h1>We need to talk about your ad blocker</h1>', "The printed headline of the story"),
+        # An aggregator's <h1> links to the story it picked, on another site: the page's own headline is the declared one.
+        ('<h1 itemprop="headline"><a href="https://elsewhere.example/story">Why the picked story matters</a></h1>', "A social headline for sharing"),
+        # A name of two words in the only <h1>, unlike the declared headline: the site's name, not the headline.
+        ("<h1>엔터 미디어</h1>", "A social headline for sharing"),
+    ],
+)
+def test_which_h1_is_the_headline(h1s, title):
+    head = '<meta property="og:title" content="A social headline for sharing">'
+    page = article_page(head=head).replace("<h1>Warehouse workers vote to unionize</h1>", h1s)
+    assert read(page).title == title

@@ -526,7 +526,7 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w]", "", text.casefold().removeprefix("the "))
 
 
-def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: set[str]) -> lxml.html.HtmlElement | None:
+def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: set[str], page_host: str | None) -> lxml.html.HtmlElement | None:
     """The headline as the page prints it: its <h1>, the one closest to the declared headline.
 
     Social and search headlines (og:title, JSON-LD) are often rewritten versions of
@@ -536,10 +536,15 @@ def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: s
     seen: dict[str, lxml.html.HtmlElement] = {}
     for h in doc.iter("h1"):
         text = _shown_text(h)
-        if 3 <= len(text) <= 300 and _key(text) not in outlets and text not in seen:
+        # A headline linking to another site is that site's story (an aggregator's pick), not this page's.
+        if 3 <= len(text) <= 300 and _key(text) not in outlets and text not in seen and not _links_away(h, page_host):
             seen[text] = h
     if not seen:
         return None
+    # Microdata naming an <h1> the headline.
+    marked = next((h for h in seen.values() if (h.get("itemprop") or "").lower() == "headline"), None)
+    if marked is not None:
+        return marked
     if declared:
         words = set(_words(declared))
         scored = [(len(words & set(_words(h))) / max(1, len(words | set(_words(h)))), h) for h in seen]
@@ -547,9 +552,15 @@ def _headline_shown(doc: lxml.html.HtmlElement, declared: str | None, outlets: s
         if best >= 0.3:
             return seen[text]
     if len(seen) == 1:
+        # One <h1> unlike the declared headline is the printed one if it reads like a headline,
+        # not a name of two words (the site's, a section's).
         text, h = next(iter(seen.items()))
-        return h if len(_words(text)) >= 2 else None
+        return h if len(_words(text)) >= (3 if declared else 2) else None
     return None
+
+
+def _links_away(el: lxml.html.HtmlElement, host: str | None) -> bool:
+    return any(urlsplit(a.get("href") or "").hostname not in (None, host) for a in el.iter("a"))
 
 
 def _shown_text(el: lxml.html.HtmlElement) -> str:
@@ -619,7 +630,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
     if declared:
         declared = _strip_outlet(declared, outlets, host)
     outlet_keys = {_key(o) for o in outlets} | ({_key(host.removeprefix("www.").rsplit(".", 1)[0])} if host else set())
-    headline = _headline_shown(doc, declared or (_strip_outlet(page_title, outlets, host) if page_title else None), outlet_keys)
+    headline = _headline_shown(doc, declared or (_strip_outlet(page_title, outlets, host) if page_title else None), outlet_keys, host)
     title = (_shown_text(headline) if headline is not None else None) or declared or (_strip_outlet(page_title, outlets, host) if page_title else None)
     if not title and fallback_value("title"):
         title = _strip_outlet(fallback_value("title"), outlets, host)
