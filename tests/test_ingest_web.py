@@ -980,3 +980,11 @@ def test_which_h1_is_the_headline(h1s, title):
     head = '<meta property="og:title" content="A social headline for sharing">'
     page = article_page(head=head).replace("<h1>Warehouse workers vote to unionize</h1>", h1s)
     assert read(page).title == title
+
+
+def test_a_wire_storys_credit_line_names_its_reporters_when_no_byline_does():
+    credit = "<p>(Reporting by Will Dunham and Koh Gui Qing in Washington; Additional reporting by Ann Lee; Editing by Tom Brown)</p>"
+    found = read(article_page(byline="<p class='byline'>REUTERS</p>", extra_body=credit))
+    assert found.authors == ("Will Dunham", "Koh Gui Qing") and "authors" not in found.review
+    # A byline naming someone comes first.
+    assert read(article_page(extra_body=credit)).authors == ("Ana Lima",)

@@ -32,7 +32,7 @@ from lxml import etree
 from ..text import first_sentences
 from .extraction import Extraction, missing
 from .metadata import PageMetadata, read_metadata
-from .normalize import parse_date_in
+from .normalize import parse_date_in, split_names
 from .textpage import extract
 
 # The header a fetched page is saved with: the address and fetch time, as browsers'
@@ -507,13 +507,13 @@ def _merge(meta: PageMetadata, text_version: Extraction | None, body_md: str | N
     fallback = text_version or Extraction(None, None, (), None, None, None, None, None, "", None, ())
     title = meta.title or fallback.title
     dek = meta.description or fallback.dek
-    authors = meta.authors or fallback.authors
+    body = body_md if body_md is not None else fallback.body_md
+    authors = meta.authors or fallback.authors or credited(body)
     published = meta.published or fallback.date
     updated = meta.updated if meta.published else (meta.updated or fallback.updated)
     publication = meta.publication or fallback.publication
     section = meta.section or fallback.section
     source_url = meta.canonical or meta.url or fallback.source_url
-    body = body_md if body_md is not None else fallback.body_md
     review = missing(title=title, dek=dek, authors=authors, date=published, publication=publication, section=section, source_url=source_url)
     if meta.authors_doubtful and "authors" not in review:
         review.append("authors")
@@ -523,6 +523,19 @@ def _merge(meta: PageMetadata, text_version: Extraction | None, body_md: str | N
         publication=publication, section=section, source_url=source_url, body_md=body, summary=summary,
         review=tuple(review), language=meta.language or fallback.language,
     )
+
+
+# The wire services' credit line at the end of a story: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)".
+_CREDIT = re.compile(r"(?<!additional )\b(?:reporting|writing) by ([^;()]+)", re.IGNORECASE)
+
+
+def credited(body_md: str) -> tuple[str, ...]:
+    """The reporters a story's closing credit line names, where no byline names anyone."""
+    for block in reversed(body_md.split("\n\n")[-4:]):
+        found = [n for m in _CREDIT.finditer(block.replace("\\", "")) for n in split_names(re.split(r"\s+in\s+[A-Z]", m[1])[0])]
+        if found:
+            return tuple(dict.fromkeys(found))
+    return ()
 
 
 def _first_paragraph_summary(body_md: str) -> str | None:
