@@ -939,7 +939,7 @@ def test_a_link_in_a_sentence_and_a_list_of_points_stay():
 @pytest.mark.parametrize(
     "byline, people",
     [("Labor Ledger Staff", []), ("JOHN ROE Associated Press", ["John Roe"]), ("Jane Doe Staff Writer", ["Jane Doe"]),
-     ("Ana Lima, Metro Desk", ["Ana Lima"])],
+     ("Ana Lima, Metro Desk", ["Ana Lima"]), ("Perry Bacon Jr.", ["Perry Bacon Jr."]), ("Ana Lima and Joe S.", ["Ana Lima", "Joe S."])],
 )
 def test_a_newsroom_is_no_person_but_a_person_before_it_is(byline, people):
     """normalize's names, as both readers use them: "<outlet> Staff" is the newsroom; a name before a role or desk stays."""

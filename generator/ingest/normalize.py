@@ -645,7 +645,10 @@ def split_names(text: str, single: bool = False) -> list[str]:
         text = text[: stop.start()]
     names: list[str] = []
     for part in _NAME_SEPARATORS.split(text):
-        part = part.strip(" .,:;")
+        part = part.strip(" ,:;")
+        # A full stop ends a sentence, not an initial or "Jr." ("Perry Bacon Jr.", "Joe S.").
+        if part.endswith(".") and not re.search(r"(?:\b[A-ZÀ-Ý]|\b(?:Jr|Sr|St))\.$", part):
+            part = part.rstrip(".").rstrip()
         if not part:
             continue
         if _CREDENTIAL.match(part):
