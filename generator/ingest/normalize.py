@@ -633,7 +633,7 @@ def split_names(text: str, single: bool = False) -> list[str]:
     text = re.sub(r"\((?:avec|with|mit|con|com|et|and)\s+([^()]*)\)", r", \1", text, flags=re.IGNORECASE)
     # Parts credited for pictures are not the story's writers.
     text = re.sub(r"(?:,?\s*(?:and|&)\s+)?[^,()]*\((?:photo\w*|pictures|images|video|illustrations?|graphics)\)", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\([^()]*\)", " ", text)
+    text = re.sub(r" ?\([^()]*\) ?", " ", text)  # one space where it was, not a gap that reads as the byline's end
     # A handle glued to the name ("Alissa Wilkinson@alissamarie") goes; an e-mail address ends the names.
     text = re.sub(r"\b([A-ZÀ-Ý][\w'’-]*[a-zà-ÿ])@\S*", r"\1 ", text)
     # "By STEVEN DAVIDOFF SOLOMON JULY 29, 2016": the names end where the date begins.
