@@ -55,8 +55,6 @@ _AFTER_NAMES = re.compile(
     r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d.*$",
     re.IGNORECASE,
 )
-# Co-authors in brackets: "Martin Untersinger (avec Damien Leloup et Morgane Tual)".
-_WITH = re.compile(r"\(\s*(?:with|avec|con|com|mit|met|dengan|с)\s+([^()]+)\)", re.IGNORECASE)
 # A person's name in Chinese, Japanese or Korean: two to four characters, one word.
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\u3040-\u30ff]{2,4}")
 # What ends the name of a desk, an outlet or a role rather than a person in those scripts
@@ -181,15 +179,11 @@ def _names(text: str, person: bool = False, field: bool = False) -> list[str]:
 
     A single name ("Regan") counts only where the page says it is a person: a
     JSON-LD Person (`person`), or after "By"; a name in a script without
-    capitals (肖春芳) also in an author meta field (`field`). Co-authors in
-    brackets ("Jane Doe (with John Roe)") are people too; other brackets in a
-    name (a nickname, the outlet) are not part of it.
+    capitals (肖春芳) also in an author meta field (`field`).
     """
     text = " ".join(lxml.html.fromstring(f"<p>{text}</p>").text_content().split()) if "<" in text else " ".join(text.split())
     by = _BY.match(text)
     text = _ROLE_AFTER.sub("", _AFTER_NAMES.sub("", _BY.sub("", text)))
-    text = _WITH.sub(r", \1", text)
-    text = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).split()).strip(" ,")
     if not text or re.match(r"https?://", text):
         return []
     cjk = _CJK_ROLE.sub("", text)
