@@ -33,7 +33,7 @@ from .body import credit
 from .config import email_address
 from .feeds import absolutize
 from .model import Article, Config, EmailSettings, Issue
-from .pages import readable_date, template_error
+from .pages import readable_date, render_template
 
 WIDTH = 72
 TEMPLATE = "issue_email.html"
@@ -52,11 +52,8 @@ def render_issue_email(issue: Issue, articles: Mapping[str, Article], config: Co
     note_html = absolutize(issue.note_html, page_url)
     subject = f"{config.title}: {issue.title}"
     unsubscribe = config.email.list_unsubscribe if config.email else ()
-    try:
-        html = env.get_template(TEMPLATE).render(config=config, issue=issue, articles=articles, note_html=note_html, subject=subject,
-                                                 unsubscribe=unsubscribe, topic_names=config.topic_names)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, TEMPLATE) from None
+    html = render_template(env, TEMPLATE, {"config": config, "issue": issue, "articles": articles, "note_html": note_html, "subject": subject,
+                                           "unsubscribe": unsubscribe, "topic_names": config.topic_names})
     text = issue_text(issue, articles, config, note_html, page_url, unsubscribe)
     return IssueEmail(subject=subject, html=inline_css(html), text=text)
 

@@ -16,12 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import jinja2
-
 from . import urls
 from .feeds import Feed, absolutize, html_text, issues_feed, json_feed_document, rss_text
 from .model import Issue
-from .pages import Output, Pages, template_error
+from .pages import Output, Pages
 
 CONTENT_TEMPLATE = "_issue_content.html"
 
@@ -70,11 +68,9 @@ class IssueFeedItem:
 
 
 def feed_item(pages: Pages, issue: Issue) -> IssueFeedItem:
-    url = urls.absolute(pages.config.base_url, urls.issue(issue.period.key))
-    try:
-        html = pages.env.get_template(CONTENT_TEMPLATE).render(**pages.common, issue=issue, stories=pages.by_slug)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, CONTENT_TEMPLATE) from None
+    page_url = urls.issue(issue.period.key)
+    url = urls.absolute(pages.config.base_url, page_url)
+    html = pages.render_text(CONTENT_TEMPLATE, page_url, {"issue": issue, "stories": pages.by_slug})
     changed = [a.updated for a in (pages.by_slug[s].article for s in issue.slugs) if a.updated]
     return IssueFeedItem(
         id=issue_id(issue),

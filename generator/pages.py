@@ -86,13 +86,38 @@ def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Env
         config_epoch=datetime(1970, 1, 1, tzinfo=UTC),
         news_article_jsonld=lambda item, url: news_article_jsonld(item, url, config),
     )
+    env.extend(site_root=config.root)  # template mistakes name their file from the site's folder
     return env
 
 
-def template_error(exc: jinja2.TemplateError, template: str) -> SiteError:
-    """A template mistake, named with its file and line."""
-    name = getattr(exc, "name", None) or template
-    return SiteError([Problem(f"template {name}", getattr(exc, "lineno", None), f"{type(exc).__name__}: {exc.message}")])
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """A template rendered with `context`; any mistake in it is a SiteError naming the file and line it is at."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, name, env) from None
+
+
+def template_error(exc: jinja2.TemplateError, template: str, env: jinja2.Environment) -> SiteError:
+    """A template mistake, named by the file and line it is at.
+
+    A syntax error carries them. A mistake found while rendering (a name the page is not
+    given, a key a mapping lacks) does not, but Jinja points the traceback's frames at the
+    templates' own lines, and the innermost is where it happened: in base.html, say, not
+    in the article.html that extends it. Without either, the template being rendered."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_globals.get("__jinja_exception__") is exc:  # a frame Jinja made for a template line
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    if filename is None:
+        where = f"template {getattr(exc, 'name', None) or template}"
+    else:
+        path, root = Path(filename), env.site_root  # type: ignore[attr-defined]
+        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return SiteError([Problem(where, line, f"{type(exc).__name__}: {exc.message}")])
 
 
 def static_files(config: Config) -> dict[str, bytes]:
@@ -423,8 +448,8 @@ class Pages:
         return kept
 
     def render(self, template: str, url: str, context: dict[str, Any]) -> bytes:
-        try:
-            html = self.env.get_template(template).render(**self.common, page_url=url, **context)
-        except jinja2.TemplateError as exc:
-            raise template_error(exc, template) from None
-        return html.encode("utf-8")
+        return self.render_text(template, url, context).encode("utf-8")
+
+    def render_text(self, template: str, url: str, context: dict[str, Any]) -> str:
+        """A template as the page at `url` shows it: with what every output is given, and `context`."""
+        return render_template(self.env, template, {**self.common, "page_url": url, **context})

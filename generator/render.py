@@ -14,21 +14,18 @@ import jinja2
 
 from . import urls
 from .model import Config, RenderedArticle
-from .pages import Output, Pages, make_environment, page_key, paginate, shown_time, template_error, topic_shown
+from .pages import Output, Pages, make_environment, page_key, paginate, render_template, shown_time, topic_shown
 from .parallel import map_in_parallel
 
-_card_template: tuple[Config, jinja2.Template] | None = None
+_card_environment: tuple[Config, jinja2.Environment] | None = None
 
 
 def render_card(item: RenderedArticle, config: Config) -> str:
     """An article's entry in listings, rendered once (on a worker, then cached) and reused by every listing."""
-    global _card_template
-    try:
-        if _card_template is None or _card_template[0] is not config:  # one lookup per build, not per card
-            _card_template = (config, make_environment(config).get_template("card.html"))
-        return _card_template[1].render(item=item, config=config, topic_names=config.topic_names)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, "card.html") from None
+    global _card_environment
+    if _card_environment is None or _card_environment[0] is not config:  # one lookup per build, not per card
+        _card_environment = (config, make_environment(config))
+    return render_template(_card_environment[1], "card.html", {"item": item, "config": config, "topic_names": config.topic_names})
 
 
 class ArticlePages:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import html5lib
+import pytest
 from sitekit import article, build, make_site
 
 BASE_OVERRIDE = """{% extends "default/base.html" %}
@@ -42,3 +43,30 @@ def test_default_theme_is_used_when_none_is_set(tmp_path: Path) -> None:
     assert build(root).code == 0
     css = (root / "public/static/style.css").read_text()
     assert "prefers-color-scheme: dark" in css
+
+
+def theme_build(tmp_path: Path, templates: dict[str, str]):
+    root = make_site(tmp_path, {"content/articles/a.md": article("First story"),
+                                **{f"themes/mine/templates/{name}": text for name, text in templates.items()}})
+    config = root / "config.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    return build(root)
+
+
+@pytest.mark.parametrize(("templates", "message"), [
+    # Found while rendering an article page, but the mistake is in the base.html it extends.
+    ({"base.html": '{% extends "default/base.html" %}\n{% block site_notice %}\n<p>{{ banner_text }}</p>\n{% endblock %}\n'},
+     "themes/mine/templates/base.html:3: UndefinedError: 'banner_text' is undefined"),
+    ({"base.html": '{% extends "default/base.html" %}\n{% block site_notice %}\n{% include "banner.html" %}\n{% endblock %}\n'},
+     "themes/mine/templates/base.html:3: TemplateNotFound: banner.html"),
+    ({"card.html": "<article>\n{{ item.article.headline }}\n</article>\n"},
+     "themes/mine/templates/card.html:2: UndefinedError: 'generator.model.Article object' has no attribute 'headline'"),
+    ({"topic.html": '{% extends "default/topic.html" %}\n{% block main %}\n{% if %}{% endif %}\n{% endblock %}\n'},
+     "themes/mine/templates/topic.html:3: TemplateSyntaxError: Expected an expression, got 'end of statement block'"),
+])
+def test_a_template_mistake_names_the_file_and_line_it_is_at(tmp_path: Path, templates: dict[str, str], message: str) -> None:
+    result = theme_build(tmp_path, templates)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.splitlines() == [f"error: {message}", "1 problem; nothing was written."]
+    assert not (tmp_path / "public").exists()
