@@ -299,6 +299,26 @@ def topic_shown(slug: str) -> str:
     return f"topic:{slug}"
 
 
+def _not_given(name: str) -> jinja2.StrictUndefined:
+    return jinja2.StrictUndefined(name=name, hint=(
+        f"'{name}' (the topic panel) is given only to index.html's first page and to topics.html, whose page keys cover it: "
+        "on another page it would go stale when a topic's stories change; show the panel there, or list config.topics"))
+
+
+# The topic panel (the topics in use, their counts, their latest stories) changes with any story that joins
+# a topic or leads one, and only two outputs' keys say so. Every other output is given these in its place,
+# so a theme that shows the panel elsewhere fails the build, naming its line, rather than go stale.
+PANEL_NOT_GIVEN = {name: _not_given(name) for name in ("site_topics", "topic_counts", "topic_latest")}
+
+
+class OwnTopicCount(dict):
+    """topic_counts as a topic's pages are given it: their key covers their own topic's count, not the others'."""
+
+    def __missing__(self, slug: str) -> jinja2.StrictUndefined:
+        return jinja2.StrictUndefined(name=slug, hint=(
+            f"topic.html is given the count of its own topic only, which its page key covers, not of '{slug}'"))
+
+
 class Pages:
     """The site's lookups, the theme and the page keys: what every output kind makes its files with.
 
@@ -340,13 +360,9 @@ class Pages:
         topic_counts = {slug: len(s) for slug, s in site.topic_articles.items()}
         self.topic_panel_key = tuple((t.slug, topic_counts[t.slug], self.topic_latest[t.slug].key) for t in self.topics)
         self.every_topic = [topic_shown(t.slug) for t in self.topics]
-        self.common = {
-            "config": self.config,
-            "site_topics": self.topics,
-            "topic_names": self.config.topic_names,
-            "topic_counts": topic_counts,
-            "topic_latest": self.topic_latest,
-        }
+        # Only for the outputs whose keys hold topic_panel_key (see render.listing_pages).
+        self.panel = {"site_topics": self.topics, "topic_counts": topic_counts, "topic_latest": self.topic_latest}
+        self.common = {"config": self.config, "topic_names": self.config.topic_names, **PANEL_NOT_GIVEN}
         self.keys: dict[str, str] = {}
         self.asked: set[Slot] = set()
         self._topic_items: dict[str, TopicItems] = {}

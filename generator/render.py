@@ -14,7 +14,7 @@ import jinja2
 
 from . import urls
 from .model import Config, RenderedArticle
-from .pages import Output, Pages, make_environment, page_key, paginate, render_template, shown_time, topic_shown
+from .pages import Output, OwnTopicCount, Pages, make_environment, page_key, paginate, render_template, shown_time, topic_shown
 from .parallel import map_in_parallel
 
 _card_environment: tuple[Config, jinja2.Environment] | None = None
@@ -123,14 +123,16 @@ def listing_pages(pages: Pages) -> Iterable[Output]:
     for page in paginate(site.articles, config.per_page, urls.home, only):
         panel = (pages.topic_panel_key, in_progress and in_progress.link_key, latest and latest.link_key) if page.number == 1 else ()
         shows = [*page.items, *topic_latest, *pages.every_topic] if page.number == 1 else page.items
-        yield pages.page("index.html", page.url, (page_key(page), panel), shows, page=page, latest_issue=latest, issue_in_progress=in_progress)
+        yield pages.page("index.html", page.url, (page_key(page), panel), shows, page=page, latest_issue=latest, issue_in_progress=in_progress,
+                         **(pages.panel if page.number == 1 else {}))
     for topic in pages.topics:
         items = pages.topic_items(topic.slug)
+        count = OwnTopicCount({topic.slug: len(items)})
         for page in paginate(items, config.per_page, lambda n, s=topic.slug: urls.topic(s, n), only):
             yield pages.page("topic.html", page.url, (topic.slug, len(items), page_key(page)), [*page.items, topic_shown(topic.slug)],
-                             topic=topic, page=page)
+                             topic=topic, page=page, topic_counts=count)
     if pages.wants_url(urls.topics_index()):
-        yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key, [*topic_latest, *pages.every_topic])
+        yield pages.page("topics.html", urls.topics_index(), pages.topic_panel_key, [*topic_latest, *pages.every_topic], **pages.panel)
     yield from archive_pages(pages)
     for url, template in (("404.html", "404.html"), (urls.search(), "search.html")):
         if pages.wants_url(url):

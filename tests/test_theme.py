@@ -63,6 +63,17 @@ def theme_build(tmp_path: Path, templates: dict[str, str]):
      "themes/mine/templates/card.html:2: UndefinedError: 'generator.model.Article object' has no attribute 'headline'"),
     ({"topic.html": '{% extends "default/topic.html" %}\n{% block main %}\n{% if %}{% endif %}\n{% endblock %}\n'},
      "themes/mine/templates/topic.html:3: TemplateSyntaxError: Expected an expression, got 'end of statement block'"),
+    # The topic panel changes with every story that joins or leads a topic; only the home page and the
+    # topics index are made again then, so a theme that shows it on other pages is stopped, not left stale.
+    ({"base.html": '{% extends "default/base.html" %}\n{% block site_notice %}\n'
+                   '{% for topic in site_topics %}{{ topic_latest[topic.slug].article.title }}{% endfor %}\n{% endblock %}\n'},
+     ("themes/mine/templates/base.html:3: UndefinedError: 'site_topics' (the topic panel) is given only to index.html's first page "
+     "and to topics.html, whose page keys cover it: on another page it would go stale when a topic's stories change; "
+     "show the panel there, or list config.topics")),
+    ({"topic.html": '{% extends "default/topic.html" %}\n{% block main %}\n{{ super() }}\n<p>{{ topic_counts["unions"] }} about unions</p>\n'
+                    '{% endblock %}\n'},
+     ("themes/mine/templates/topic.html:4: UndefinedError: topic.html is given the count of its own topic only, which its page key "
+     "covers, not of 'unions'")),
 ])
 def test_a_template_mistake_names_the_file_and_line_it_is_at(tmp_path: Path, templates: dict[str, str], message: str) -> None:
     result = theme_build(tmp_path, templates)
