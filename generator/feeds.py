@@ -7,57 +7,16 @@ the items, never from the clock, so two builds give identical bytes.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape, unescape
-from typing import Any
-from urllib.parse import urljoin
-
-from markupsafe import Markup
+from html import escape
 
 from . import urls
 from .body import credit
-from .model import Config, RenderedArticle, Topic
+from .feed_parts import Feed, absolutize, feed_context, issues_feed, json_feed_document
+from .model import RenderedArticle, Topic
 from .pages import Output, Pages, topic_shown
-
-# A start tag of sanitised HTML (attribute values always in double quotes), and a URL attribute in it.
-# Only tags are rewritten: text such as a code sample showing '<a href="/x">' (escaped as '&lt;a href=...')
-# is left as it reads on the page.
-_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'=/>]+(?:="[^"]*")?)*\s*/?>')
-_URL_ATTR = re.compile(r'(\s(?:href|src)=)"([^"]*)"')
-
-
-def absolutize(html: str, page_url: str) -> str:
-    """Make every link and image URL in an HTML fragment absolute (feed readers need it)."""
-
-    def fix_url(attr: re.Match) -> str:
-        return f'{attr.group(1)}"{escape(urljoin(page_url, unescape(attr.group(2))), quote=True)}"'
-
-    def fix_tag(tag: re.Match) -> str:
-        return _URL_ATTR.sub(fix_url, tag.group(0))
-
-    return _START_TAG.sub(fix_tag, html)
-
-
-def rss_text(text: str) -> Markup:
-    """Plain text for an RSS element readers may take for HTML (title, creator, category).
-
-    The RSS Profile's advice: '&', '<' and '>' as hexadecimal character references,
-    which readers (and the W3C validator) take to mean "this is text, not markup".
-    """
-    return Markup(text.replace("&", "&#x26;").replace("<", "&#x3C;").replace(">", "&#x3E;"))
-
-
-def html_text(text: str) -> str:
-    """Plain text for an element whose content is HTML (an RSS item's description).
-
-    Escaped once here as HTML and once more by the template as XML, so a summary
-    that reads '<script>' arrives in a reader as those characters, never as a tag.
-    """
-    return escape(text, quote=False)
 
 
 @dataclass(frozen=True)
@@ -68,19 +27,6 @@ class FeedItem:
     published: datetime
     updated: datetime
     credit: str | None
-
-
-@dataclass(frozen=True)
-class Feed:
-    title: str
-    description: str
-    home_url: str  # absolute
-    rss_url: str
-    atom_url: str
-    json_url: str
-    items: Sequence[Any]  # FeedItem; in the issues feed, issue_pages.IssueFeedItem
-    updated: datetime | None
-    topic: Topic | None
 
 
 def feed_item(pages: Pages, item: RenderedArticle) -> FeedItem:
@@ -116,36 +62,6 @@ def build_feed(pages: Pages, items: Sequence[FeedItem], topic: Topic | None) -> 
         updated=max((i.updated for i in chosen), default=None),
         topic=topic,
     )
-
-
-def issues_feed(config: Config, items: Sequence[Any] = (), updated: datetime | None = None) -> Feed:
-    """The issues feed: one item per closed issue (made in issue_pages.py), listed in the OPML with the others."""
-    return Feed(
-        title=f"{config.title}: issues",
-        description=f"Every {config.issues.period}ly issue of {config.title}: its stories, by topic",
-        home_url=urls.absolute(config.base_url, urls.issues_index()),
-        rss_url=urls.absolute(config.base_url, urls.issues_feed("rss")),
-        atom_url=urls.absolute(config.base_url, urls.issues_feed("atom")),
-        json_url=urls.absolute(config.base_url, urls.issues_feed("json")),
-        items=items,
-        updated=updated,
-        topic=None,
-    )
-
-
-def json_feed_document(feed: Feed, config: Config, items: list[dict[str, Any]]) -> bytes:
-    """JSON Feed 1.1: the feed's own fields, then its items as given (the article feeds' and the issues feed's)."""
-    data = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": feed.home_url,
-        "feed_url": feed.json_url,
-        "description": feed.description,
-        "language": config.language,
-        "authors": [{"name": config.author or config.title, "url": config.base_url}],
-        "items": items,
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def json_feed(feed: Feed, pages: Pages) -> bytes:
@@ -213,7 +129,7 @@ def feed_files(pages: Pages) -> Iterable[Output]:
             if kind == "json":
                 yield url, json_feed(made_feed, pages)
             else:
-                yield url, pages.render(template, url, {"feed": made_feed, "rss_text": rss_text, "html_text": html_text})
+                yield url, pages.render(template, url, feed_context(made_feed))
     opml = urls.opml()
     if pages.wants(opml):
         issues = issues_feed(pages.config)  # listed second, after the digest's own feed

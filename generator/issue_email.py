@@ -31,7 +31,7 @@ import jinja2
 from . import urls
 from .body import credit
 from .config import email_address
-from .feeds import absolutize
+from .feed_parts import absolutize
 from .model import Article, Config, EmailSettings, Issue
 from .pages import readable_date, render_template
 

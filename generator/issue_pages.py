@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import urls
-from .feeds import Feed, absolutize, html_text, issues_feed, json_feed_document, rss_text
+from .feed_parts import Feed, absolutize, feed_context, issues_feed, json_feed_document
 from .model import Issue
 from .pages import Output, Pages
 
@@ -114,6 +114,6 @@ def issue_feed_files(pages: Pages) -> Iterable[Output]:
     items = [known.get(k) or feed_item(pages, issue) for k, issue in zip(keys, chosen)]
     pages.remember("issue_feed_items", dict(zip(keys, items)))
     feed = issues_feed(pages.config, items, max((i.updated for i in items), default=None))
-    yield paths["rss"], None if kept["rss"] else pages.render("issues_rss.xml", paths["rss"], {"feed": feed, "rss_text": rss_text, "html_text": html_text})
-    yield paths["atom"], None if kept["atom"] else pages.render("issues_atom.xml", paths["atom"], {"feed": feed})
+    yield paths["rss"], None if kept["rss"] else pages.render("issues_rss.xml", paths["rss"], feed_context(feed))
+    yield paths["atom"], None if kept["atom"] else pages.render("issues_atom.xml", paths["atom"], feed_context(feed))
     yield paths["json"], None if kept["json"] else json_issue_feed(feed, pages)
