@@ -50,9 +50,11 @@ class BuildReport:
     derived_ids: tuple[str, ...]  # files with no id of their own
 
 
-def assemble_site(config: Config, items: list[RenderedArticle], notes: list[IssueNote] | None = None, now: datetime | None = None) -> Site:
-    """Order the digest, index it by topic (only topics that have articles) and, given the time, cut it into issues."""
-    ordered = tuple(sorted(items, key=lambda r: r.article.sort_key))
+def assemble_site(config: Config, items: list[RenderedArticle], notes: list[IssueNote] | None = None, now: datetime | None = None,
+                  *, drafts: bool = False) -> Site:
+    """Order the digest (drafts only with `drafts`), index it by topic (only topics that have articles)
+    and, given the time, cut it into issues."""
+    ordered = tuple(sorted((i for i in items if drafts or not i.article.draft), key=lambda r: r.article.sort_key))
     topic_articles: dict[str, list[str]] = {}
     for item in ordered:
         for tag in item.article.tags:
@@ -75,6 +77,22 @@ def site_key(config: Config) -> str:
     for path in code + theme:
         h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def open_cache(config: Config, use_cache: bool) -> BuildCache:
+    """The last build's cache, if it was made by this code with these settings and theme (else an
+    empty one); without `use_cache`, an empty one. Its articles are read by load_articles."""
+    key = site_key(config)
+    return BuildCache.load(config.root / CACHE_DIR, key) if use_cache else BuildCache(site_key=key)
+
+
+def theme_environment(config: Config, use_cache: bool) -> jinja2.Environment:
+    """The theme's templates; with the cache, kept compiled in its folder between builds."""
+    compiled = None
+    if use_cache:
+        compiled = config.root / CACHE_DIR / "templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+    return make_environment(config, compiled)
 
 
 def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Problem]:
@@ -129,6 +147,24 @@ def prepare_articles(config: Config, cache: BuildCache, progress: Progress, file
     return items
 
 
+def read_site(config: Config, cache: BuildCache, files: list[tuple[str, Path]], stamps: dict[str, FileStamp | None], *, drafts: bool,
+              now: datetime, progress: Progress | None = None, problems: Sequence[Problem] = ()) -> tuple[Site, list[RenderedArticle], list[IssueNote]]:
+    """The issue notes and the articles read and checked (from the cache where their files are
+    unchanged), and the site they make: (site, every article, drafts too; notes).
+
+    Every problem is raised at once, the ones given in `problems` (config.yaml's, say) too:
+    the articles are checked even then, so that one run reports every mistake."""
+    notes, note_problems = read_notes(config)
+    problems = [*problems, *note_problems]
+    try:
+        items = prepare_articles(config, cache, progress or (lambda stage, done, total: None), files, stamps)
+    except SiteError as exc:
+        raise SiteError([*problems, *exc.problems]) from None
+    if problems:
+        raise SiteError(problems)
+    return assemble_site(config, items, notes, now, drafts=drafts), items, notes
+
+
 def build(config_path: Path, out: Path, *, drafts: bool = False, use_cache: bool = True, progress: Progress | None = None,
           overrides: Sequence[Override] = ()) -> BuildReport:
     """Build the site at config_path into out; a SiteError lists every problem found."""
@@ -168,14 +204,12 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
     started = time.perf_counter()
     out = out.resolve()
     make_environment.cache_clear()  # a new build reads the templates again (the preview server builds many times)
-    progress = progress or (lambda stage, done, total: None)
     config, config_problems = read_config(config_path, overrides)
     if config is None:
         raise SiteError(config_problems)
     config_problems += check_output_folder(out, config.root)
     cache_dir = config.root / CACHE_DIR
-    key = site_key(config)
-    cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
+    cache = open_cache(config, use_cache)
     files = list_article_files(config)
     now = current_time()
     stamps = {rel: stamp(path) for rel, path in files + list_note_files(config)}  # issue notes are sources too
@@ -184,29 +218,11 @@ def _build(config_path: Path, out: Path, *, drafts: bool, use_cache: bool, progr
         if unchanged:
             return unchanged, None
         cache.load_articles(cache_dir)
-    notes, note_problems = read_notes(config)
-    config_problems += note_problems
-    try:
-        # Checked even when config.yaml has mistakes, so one run reports them all.
-        items = prepare_articles(config, cache, progress, files, stamps)
-    except SiteError as exc:
-        raise SiteError([*config_problems, *exc.problems]) from None
-    if config_problems:
-        raise SiteError(config_problems)
-    site = assemble_site(config, [i for i in items if drafts or not i.article.draft], notes, now)
+    site, items, notes = read_site(config, cache, files, stamps, drafts=drafts, now=now, progress=progress, problems=config_problems)
     out_prefix = str(out) + os.sep
-
-    def reuse(path: str, page_key: str) -> bool:
-        previous = cache.pages.get(path)
-        return previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path)
-
-    compiled = None
-    if use_cache:
-        compiled = cache_dir / "templates"
-        compiled.mkdir(parents=True, exist_ok=True)
-    env = make_environment(config, compiled)
+    env = theme_environment(config, use_cache)
     index = OutputIndex() if keep else None
-    rendered = render_site(site, env, reuse=reuse, memo=cache.extra, index=index)
+    rendered = render_site(site, env, reuse=lambda path, page_key: cache.wrote(out_prefix, path, page_key), memo=cache.extra, index=index)
     outputs: list[str] = []
     static = static_files(config)
 

@@ -92,6 +92,12 @@ class BuildCache:
             if collecting:
                 gc.enable()
 
+    def wrote(self, out_prefix: str, path: str, page_key: str) -> bool:
+        """Whether the last build wrote the output at `path` (under `out_prefix`) from this page key,
+        and its file still stands as written: then it need not be made again."""
+        previous = self.pages.get(path)
+        return previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path)
+
     def mark_changed(self, rels: set[str]) -> None:
         if rels:
             self.dirty = True

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
-from .build import assemble_site, prepare_articles, site_key
+from .build import open_cache, read_site, theme_environment
 from .cache import CACHE_DIR, BuildCache, read_value, stamp, write_value
 from .config import Override, read_config
 from .errors import Problem, SiteError, suggest
 from .feedcheck import output_problems, readable, rule_of
 from .frontmatter import key_line
-from .issues import read_notes
 from .links import OUTSIDE, LinkReader, PageLinks, shown
 from .load import list_article_files
 from .model import Config, RenderedArticle, Site
@@ -74,34 +73,25 @@ def check(config_path: Path, *, drafts: bool = False, use_cache: bool = True, ov
 
 def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Sequence[Override], started: float) -> CheckReport:
     make_environment.cache_clear()  # the theme as it is now, as a build reads it
-    config, errors = read_config(config_path, overrides)
+    config, config_problems = read_config(config_path, overrides)
 
-    def stopped() -> CheckReport:
+    def stopped(errors: list[Problem]) -> CheckReport:
         return CheckReport(0, 0, tuple(SiteError(errors).problems), (), (), time.perf_counter() - started, complete=False)
 
     if config is None:
-        return stopped()
+        return stopped(config_problems)
     cache_dir = config.root / CACHE_DIR
-    key = site_key(config)
-    cache = BuildCache.load(cache_dir, key) if use_cache else BuildCache(site_key=key)
+    cache = open_cache(config, use_cache)
+    key = cache.site_key
     files = list_article_files(config)
-    stamps = {rel: stamp(path) for rel, path in files}
     if use_cache:
         cache.load_articles(cache_dir)
-    issue_notes, note_problems = read_notes(config)
-    errors += note_problems
     try:
-        # The build's own stage, so every content error reads exactly as a build reports it.
-        items = prepare_articles(config, cache, lambda stage, done, total: None, files, stamps)
+        # The build's own stages, so every config, content and issue error reads exactly as a build reports it.
+        site, _items, _notes = read_site(config, cache, files, {rel: stamp(path) for rel, path in files}, drafts=drafts, now=current_time(),
+                                         problems=config_problems)
     except SiteError as exc:
-        errors += exc.problems
-    if errors:
-        return stopped()
-    try:
-        site = assemble_site(config, [i for i in items if drafts or not i.article.draft], issue_notes, current_time())
-    except SiteError as exc:  # an issue's lead story that is not in it
-        errors += exc.problems
-        return stopped()
+        return stopped(exc.problems)
     known = read_value(cache_dir / FACTS_FILE) if use_cache else None
     facts: dict[str, tuple[str, Facts]] = known[1] if isinstance(known, tuple) and known[0] == key else {}
     try:
@@ -140,17 +130,12 @@ def learn_outputs(site: Site, cache: BuildCache, facts: dict[str, tuple[str, Fac
         entry = facts.get(path)
         if entry is not None and entry[0] == page_key:
             return True
-        previous = cache.pages.get(path)
-        if out_prefix and previous is not None and previous[0] == page_key and previous[1] == stamp(out_prefix + path):
+        if out_prefix and cache.wrote(out_prefix, path, page_key):
             from_disk.append(path)
             return True
         return False
 
-    compiled = None
-    if cache_dir is not None:
-        compiled = cache_dir / "templates"
-        compiled.mkdir(parents=True, exist_ok=True)
-    rendered = render_site(site, make_environment(config, compiled), reuse=reuse, memo=cache.extra, kinds=CHECKED_KINDS)
+    rendered = render_site(site, theme_environment(config, cache_dir is not None), reuse=reuse, memo=cache.extra, kinds=CHECKED_KINDS)
     reader = LinkReader(config.base_url)
     fresh: dict[str, Facts] = {}
     paths = []

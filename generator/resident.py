@@ -205,7 +205,7 @@ class ResidentSite:
                 removed += report.removed
             index = old_index
         else:
-            site = assemble_site(config, [i for i in items.values() if self.drafts or not i.article.draft], new_notes, now)
+            site = assemble_site(config, list(items.values()), new_notes, now, drafts=self.drafts)
             index = OutputIndex(memo=old_index.memo)
             rendered = render_site(site, state.env, memo=state.memo, index=index, previous=old_index)
             report = write_site(self.out, rendered.outputs, previous=set(old_index.keys))
