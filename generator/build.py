@@ -26,7 +26,7 @@ from .cache import CACHE_DIR, BuildCache, FileStamp, stamp
 from .config import Override, read_config
 from .errors import Problem, SiteError
 from .issues import assemble_issues, list_note_files, read_notes
-from .load import find_collisions, holds_content, list_article_files, parse_article, read_article
+from .load import find_collisions, holds_content, list_article_files, load_article
 from .model import Config, IssueNote, RenderedArticle, Site
 from .outputs import render_site
 from .pages import OutputIndex, make_environment, static_files, theme_dirs
@@ -98,10 +98,7 @@ def theme_environment(config: Config, use_cache: bool) -> jinja2.Environment:
 def prepare_article(job: tuple[str, Path, Config]) -> RenderedArticle | list[Problem]:
     """Read, check and render one article, with its card and search entry (runs in a worker process)."""
     rel, path, config = job
-    text = read_article(rel, path)
-    if isinstance(text, list):
-        return text
-    article = parse_article(rel, text, config)
+    article = load_article(rel, path, config)
     if isinstance(article, list):
         return article
     rendered = render_body(article, config)

@@ -59,6 +59,12 @@ def read_article(rel: str, path: str | Path) -> str | list[Problem]:
         return [Problem(rel, None, f"cannot be read: {exc.strerror}")]
 
 
+def load_article(rel: str, path: str | Path, config: Config) -> Article | list[Problem]:
+    """One article file read and checked: its Article, or every problem with it."""
+    text = read_article(rel, path)
+    return text if isinstance(text, list) else parse_article(rel, text, config)
+
+
 def parse_date(value: Any, tz: ZoneInfo) -> datetime:
     """ISO 8601 date or date-time; a value without an offset is in the site's time zone."""
     if isinstance(value, datetime):

@@ -23,7 +23,7 @@ from .frontmatter import FENCE, key_line, write_atomic
 from .issue_email import email_message, render_issue_email, sender_domain
 from .issue_send import SendReport, already_sent, check_recipients, password_for, read_record, reader_key, send_messages
 from .issues import ISSUES_DIR, assemble_issues, parse_note, read_notes
-from .load import find_collisions, list_article_files, parse_article, read_article
+from .load import find_collisions, list_article_files, load_article
 from .model import Article, Config, EmailSettings, Issue, IssueNote
 from .pages import make_environment, readable_date
 from .parallel import map_in_parallel
@@ -41,19 +41,12 @@ class Newsletter:
     now: datetime
 
 
-def _parse(job: tuple[str, str, Config]) -> Article | list:
-    rel, path, config = job
-    text = read_article(rel, path)
-    return text if isinstance(text, list) else parse_article(rel, text, config)
-
-
 def load_newsletter(config_path: Path, now: datetime | None = None) -> Newsletter:
     """The site's articles and notes, checked as a build checks them, cut into issues."""
     config = load_config(config_path)
     problems: list[Problem] = []
     articles: list[Article] = []
-    jobs = [(rel, path, config) for rel, path in list_article_files(config)]
-    for result in map_in_parallel(_parse, jobs):
+    for result in map_in_parallel(lambda job: load_article(*job, config), list_article_files(config)):
         if isinstance(result, list):
             problems += result
         else:
