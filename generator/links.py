@@ -53,7 +53,7 @@ class LinkReader:
     def read(self, path: str, html: bytes | str) -> PageLinks:
         text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
         text = _HIDDEN.sub(lambda m: "<" + m.group(1) if m.group(1) else "", text)
-        page = path.removesuffix("index.html")
+        page = urls.url_of(path)
         links: list[tuple[str, str]] = []
         ids: list[str] = []
         for tag in _START_TAG.finditer(text):
@@ -100,4 +100,4 @@ class LinkReader:
 
 def shown(target: str) -> str:
     """A target as a reader would type it after the site's address: 'articles/x/'."""
-    return target.removesuffix("index.html") or "the home page"
+    return urls.url_of(target) or "the home page"

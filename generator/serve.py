@@ -109,7 +109,7 @@ class Broadcast:
 
     def site_path(self, output: str) -> str:
         """The path a browser shows for an output file: articles/x/index.html is /base/articles/x/."""
-        return urls.href(self.base_path, output.removesuffix("index.html") if output.endswith("/index.html") or output == "index.html" else output)
+        return urls.href(self.base_path, urls.url_of(output))
 
     def news_since(self, version: int) -> dict:
         """{version, changed (paths since `version`; None when too old to know), error}; call holding the lock."""

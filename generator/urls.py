@@ -71,6 +71,11 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+def url_of(path: str) -> str:
+    """The URL an output file serves (output_path's inverse): articles/x/index.html serves articles/x/."""
+    return path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
+
+
 def href(base_path: str, url: str) -> str:
     """Link target inside the site, percent-encoded (slugs may hold non-ASCII letters)."""
     return base_path + quote(url, safe="/#?=&%")
