@@ -24,7 +24,7 @@ from .errors import Problem, suggest
 from .frontmatter import key_line, split
 from .load import parse_date
 from .model import Article, Config, Issue, IssueNote, IssueSection
-from .periods import Period, following, parse_period, period_of
+from .periods import Period, following, parse_period, period_of, period_of_day
 from .text import xml_safe
 
 ISSUES_DIR = "content/issues"
@@ -54,7 +54,8 @@ def parse_note(rel: str, text: str, config: Config) -> IssueNote | list[Problem]
         problems.append(Problem(rel, None, f"an issue file is named after its {config.issues.period}: {exc}; rename the file"))
     if period and period.key != stem:
         problems.append(Problem(rel, None, f"rename the file to {period.key}.md, the way issues are named"))
-    if period and config.issues.starts and period.end <= period_of(_midnight(config.issues.starts, tz), period.kind, tz).start:
+    first = first_issue(config, tz)
+    if period and first and period < first:
         problems.append(Problem(rel, None, f"{period.key} is before the first issue (issues.starts: {config.issues.starts}): delete the file, or set an earlier issues.starts"))
     if text.lstrip("\ufeff").startswith("---"):
         data, body, _line, split_problems = split(text, rel)
@@ -123,8 +124,9 @@ def read_notes(config: Config) -> tuple[list[IssueNote], list[Problem]]:
     return notes, problems
 
 
-def _midnight(day, tz: ZoneInfo) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=tz)
+def first_issue(config: Config, tz: ZoneInfo) -> Period | None:
+    """The period of the first issue (the one holding issues.starts); None when every period has one."""
+    return period_of_day(config.issues.starts, config.issues.period, tz) if config.issues.starts else None
 
 
 def assemble_issues(articles: Sequence[Article], notes: Sequence[IssueNote], config: Config, now: datetime) -> tuple[tuple[Issue, ...], list[Problem]]:
@@ -134,7 +136,7 @@ def assemble_issues(articles: Sequence[Article], notes: Sequence[IssueNote], con
     """
     tz = ZoneInfo(config.timezone)
     kind = config.issues.period
-    first = period_of(_midnight(config.issues.starts, tz), kind, tz) if config.issues.starts else None
+    first = first_issue(config, tz)
     notes_by_period = {note.period: note for note in notes}
     periods: dict[str, Period] = {}
     members: dict[str, list[Article]] = {}

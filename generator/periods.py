@@ -88,6 +88,11 @@ def period_of(when: datetime, kind: str, tz: ZoneInfo) -> Period:
     return month(local.year, local.month, tz)
 
 
+def period_of_day(day: date, kind: str, tz: ZoneInfo) -> Period:
+    """The period a calendar day belongs to (issues.starts names a day)."""
+    return period_of(_local_midnight(day, tz), kind, tz)
+
+
 def following(period: Period, tz: ZoneInfo) -> Period:
     return period_of(period.end, period.kind, tz)
 
