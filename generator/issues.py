@@ -190,7 +190,6 @@ def _issue(period: Period, stories: list[Article], note: IssueNote | None, confi
         note_html=markdown_to_html(note.body_md) if note and note.body_md else "",
         in_progress=now < closes,
         closes=closes,
-        story_count=len(stories),
         topic_count=len({a.tags[0] for a in stories if a.tags}),
         note_hash=note.content_hash if note else "",
     )

@@ -231,8 +231,7 @@ class Issue:
     note_html: str  # sanitised HTML of the editor's note ("" without one)
     in_progress: bool  # not over yet (and not closed early): never in the feed, never sent
     closes: datetime  # when it ended (or will): the period's end, or the editor's early close
-    story_count: int
-    topic_count: int
+    topic_count: int  # topics of its stories' first tags (a lead story's too)
     note_hash: str = ""
 
     @property
@@ -240,12 +239,17 @@ class Issue:
         return self.lead + tuple(s for section in self.sections for s in section.slugs)
 
     @property
+    def story_count(self) -> int:
+        return len(self.lead) + sum(len(section.slugs) for section in self.sections)
+
+    @property
     def shown_title(self) -> str:
         return self.period.so_far_title if self.in_progress else self.title
 
-    @property
+    @cached_property
     def link_key(self) -> tuple:
-        """What a link to the issue shows (a page key's part): its title, its count, whether it is in progress."""
+        """What a link to the issue shows (a page key's part): its title, its count, whether it is in progress
+        (asked by every article page's key, so worked out once)."""
         return (self.period.key, self.shown_title, self.count_text)
 
     @property

@@ -3,9 +3,9 @@
 An output kind is a function `kind(pages) -> iterable of (output path, bytes | None)`:
 it gives each of its outputs a key covering all the output shows, through
 `Pages.page` or `Pages.keep_if_unchanged`, and makes only the outputs whose key
-differs from the last build's (None for the others). A new kind (issue pages and
-their feeds, say) is one more function in OUTPUT_KINDS, with its own keys; the
-build, the preview and anything that renders the site in memory pick it up here.
+differs from the last build's (None for the others). A new kind is one more
+function in OUTPUT_KINDS, with its own keys (as the issue pages and their feeds
+were); the build, the preview and `digest check` pick it up here.
 """
 
 from __future__ import annotations

@@ -176,16 +176,14 @@ def service_files(pages: Pages) -> Iterable[Output]:
         return
     fixed = [urls.home(), urls.topics_index(), urls.archive_index(), urls.issues_index(), *(urls.topic(t.slug) for t in pages.topics),
              *(urls.issue(i.period.key) for i in site.issues)]
-    known = pages.recall("sitemap")
-    if known is None:
+    lines = pages.recall("sitemap")
+    if lines is None:
         lines = [(urls.article(r.article.slug), (r.article.updated or r.article.sort_date).isoformat()) for r in site.articles]
-        position = {r.article.source_path: at for at, r in enumerate(site.articles)}
     else:
-        lines, position = known
         assert pages.edited is not None
         moved = False
         for rel in pages.edited:
-            at = position.get(rel)
+            at = site.position.get(rel)
             if at is not None:
                 a = site.articles[at].article
                 line = (urls.article(a.slug), (a.updated or a.sort_date).isoformat())
@@ -196,7 +194,7 @@ def service_files(pages: Pages) -> Iterable[Output]:
             yield pages.stands("sitemap.xml")
             lines = None
     if lines is not None:
-        pages.remember("sitemap", (lines, position))
+        pages.remember("sitemap", lines)
         listed = fixed + [url for url, _when in lines]
         lastmod = {urls.article(r.article.slug): (r.article.updated or r.article.sort_date) for r in site.articles}
         key = (tuple(listed), tuple(when for _url, when in lines))

@@ -428,7 +428,7 @@ def search_files(pages: Pages) -> Iterable[Output]:
     In the preview (`pages.index`), the stories of the last pass are kept too, so that a
     pass that keeps every story's place looks only at the documents it was asked about
     and patches their blocks, and an index file's hash is kept while its bytes are."""
-    if pages.wanted is not None and not any(isinstance(slot, str) and slot.startswith(("search/", DOCS_DIR)) for slot in pages.wanted):
+    if pages.wanted is not None and not any(isinstance(slot, str) and slot.startswith((INDEX_DIR, DOCS_DIR)) for slot in pages.wanted):
         return  # a part of a pass that asks about no search file: the index stands, and so does what it remembers
     kept: list[str] = []
 
@@ -443,8 +443,8 @@ def search_files(pages: Pages) -> Iterable[Output]:
     edited = None
     last = pages.recall("search_stories")
     if pages.wanted is not None and last is not None and len(last) == len(pages.site.articles):
-        edited = {int(slot[len(DOCS_DIR) : -len(".json")]): last[int(slot[len(DOCS_DIR) : -len(".json")])]
-                  for slot in pages.wanted if isinstance(slot, str) and slot.startswith(DOCS_DIR)}
+        docs = [int(slot[len(DOCS_DIR) : -len(".json")]) for slot in pages.wanted if isinstance(slot, str) and slot.startswith(DOCS_DIR)]
+        edited = {doc: last[doc] for doc in docs}
     files = build_search_index(pages.site, unchanged, pages.memo.setdefault("search", {}), edited)
     hashes: dict[str, tuple[bytes, str]] = pages.recall("search_hashes", in_place=False) or {}
     known: dict[str, tuple[bytes, str]] = {}
