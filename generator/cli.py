@@ -73,12 +73,13 @@ def _progress_bar():
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .config import load_config
     from .ingest import ingest_paths
+    from .load import ARTICLES_DIR
 
     if not args.paths and not args.urls:
         print("error: give a link, a file, a folder or - (standard input), or --urls FILE", file=sys.stderr)
         return 2
     config = load_config(Path(args.config))
-    out = Path(args.out) if args.out else config.root / "content" / "articles"
+    out = Path(args.out) if args.out else config.root / ARTICLES_DIR
     stdin = sys.stdin.buffer if "-" in args.paths else None
     results = ingest_paths(args.paths, out, config, force=args.force, stdin=stdin, link_lists=args.urls, progress=_progress_bar())
     for r in results:

@@ -29,6 +29,14 @@ _STRING_KEYS = ("title", "dek", "publication", "section", "summary", "id", "sour
 _LIST_KEYS = ("authors", "tags", "tags_auto", "tags_manual", "review")
 
 
+ARTICLES_DIR = "content/articles"
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file under ARTICLES_DIR is an article: Markdown, and not hidden (an editor's swap file is)."""
+    return name.endswith(".md") and not name.startswith(".")
+
+
 def list_article_files(config: Config) -> list[tuple[str, str]]:
     """(path relative to the site root, path) of every article file, sorted."""
     found: list[tuple[str, str]] = []
@@ -42,10 +50,10 @@ def list_article_files(config: Config) -> list[tuple[str, str]]:
         for entry in entries:
             if entry.is_dir():
                 walk(entry.path)
-            elif entry.name.endswith(".md") and not entry.name.startswith("."):
+            elif is_article_name(entry.name):
                 found.append((entry.path[len(root) + 1 :].replace(os.sep, "/"), entry.path))
 
-    walk(os.path.join(root, "content", "articles"))
+    walk(os.path.join(root, *ARTICLES_DIR.split("/")))
     return sorted(found)
 
 

@@ -33,7 +33,7 @@ from .build import SiteState, assemble_site, build_state, prepare_article
 from .cache import FileStamp, stamp
 from .errors import Problem, SiteError
 from .issues import ISSUES_DIR, read_notes
-from .load import find_collisions, folder_name
+from .load import ARTICLES_DIR, find_collisions, folder_name, is_article_name
 from .model import RenderedArticle
 from .outputs import edit_in_place, render_site
 from .pages import OutputIndex, static_files, theme_dirs
@@ -306,5 +306,5 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _is_article(path: Path, root: Path) -> bool:
-    """The files load.list_article_files reads: *.md under content/articles, not hidden."""
-    return path.suffix == ".md" and not path.name.startswith(".") and path.is_relative_to(root / "content" / "articles")
+    """The files load.list_article_files reads."""
+    return is_article_name(path.name) and path.is_relative_to(root / ARTICLES_DIR)
