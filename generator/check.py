@@ -32,7 +32,7 @@ from .errors import Problem, SiteError, suggest
 from .feedcheck import output_problems, readable, rule_of
 from .frontmatter import key_line
 from .links import OUTSIDE, LinkReader, PageLinks, shown
-from .load import list_article_files
+from .load import DERIVED_ID_NOTE, list_article_files
 from .model import Config, RenderedArticle, Site
 from .outputs import OUTPUT_KINDS, render_site
 from .pages import make_environment, static_files
@@ -101,8 +101,7 @@ def _check(config_path: Path, *, drafts: bool, use_cache: bool, overrides: Seque
     outputs = {path: fact for path, (_key, fact) in facts.items()}
     errors, warnings = output_findings(site, outputs, set(outputs) | set(static_files(config)))
     warnings += reader_warnings(site.articles, config.root)
-    notes = [Problem(i.article.source_path, None, "no 'id:'; its feed id is derived from the file name and changes if the file is renamed")
-             for i in site.articles if i.article.id_derived]
+    notes = [Problem(i.article.source_path, None, DERIVED_ID_NOTE) for i in site.articles if i.article.id_derived]
     if use_cache:
         if cache.dirty and cache.summary is None:
             # No build has filled the cache for these settings: the articles prepared here (all of them)

@@ -36,13 +36,14 @@ def _overrides(args: argparse.Namespace) -> list:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .load import DERIVED_ID_NOTE
 
     report = build(Path(args.config), Path(args.out), drafts=args.drafts, use_cache=not args.no_cache, progress=_progress_bar(),
                    overrides=_overrides(args))
     for path, fields in report.review:
         print(f"review: {path}: check {', '.join(fields)} (then remove them from 'review:')")
     for path in report.derived_ids:
-        print(f"note: {path}: no 'id:'; its feed id is derived from the file name and changes if the file is renamed")
+        print(f"note: {path}: {DERIVED_ID_NOTE}")
     w = report.write
     print(
         f"built {report.articles} articles, {report.pages} pages, {report.feeds} feeds into {args.out} "

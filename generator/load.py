@@ -249,6 +249,10 @@ def holds_content(path: str | Path, expected: str, rel: str | None = None) -> bo
         return False
 
 
+# What `digest build` and `digest check` note about an article whose feed id is derived_id's.
+DERIVED_ID_NOTE = "no 'id:'; its feed id is derived from the file name and changes if the file is renamed"
+
+
 def derived_id(rel: str) -> str:
     """The feed id of an article whose front matter has none: stable while the file keeps its name."""
     return uuid.uuid5(uuid.NAMESPACE_URL, "labor-digest:" + rel).urn
