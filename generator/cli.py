@@ -140,7 +140,7 @@ def _check_summary(report: CheckReport, strict: bool) -> str:
 def _cmd_issue(args: argparse.Namespace) -> int:
     from .newsletter import choose_issue, close_issue, email_settings, load_newsletter, status, write_email_files
 
-    letter = load_newsletter(Path(args.config))
+    letter = load_newsletter(Path(args.config), overrides=_overrides(args))
     if args.email:
         email_settings(letter.config)  # before anything is closed or written
     issue = choose_issue(letter, args.week, "issue", in_progress=args.close and not args.week)
@@ -161,7 +161,7 @@ def _cmd_issue(args: argparse.Namespace) -> int:
 def _cmd_send(args: argparse.Namespace) -> int:
     from .newsletter import choose_issue, load_newsletter, send_issue
 
-    letter = load_newsletter(Path(args.config))
+    letter = load_newsletter(Path(args.config), overrides=_overrides(args))
     issue = choose_issue(letter, args.week, "send")
     key = issue.period.key
     report = send_issue(letter, issue, args.to, again=args.again, on_sent=lambda address: print(f"sent {key} to {address}", flush=True))
@@ -227,11 +227,13 @@ def make_parser() -> argparse.ArgumentParser:
                    "default: the latest closed issue, or with --close the one in progress")
     p.add_argument("--email", metavar="DIR", help="write issue.html, issue.txt and issue.eml into DIR")
     p.add_argument("--close", action="store_true", help="end the issue in progress now, so it can be sent and goes into the issues feed")
+    base_url_option(p)
 
     p = command("send", _cmd_send, "send an issue by email through the SMTP server in config.yaml")
     p.add_argument("week", nargs="?", metavar="WEEK", help="the issue's period, like 2026-W49 (default: the latest closed issue)")
     p.add_argument("--to", nargs="+", required=True, metavar="ADDRESS", help="the readers to send it to")
     p.add_argument("--again", action="store_true", help="send also to addresses that already got this issue")
+    base_url_option(p)
 
     p = command("serve", _cmd_serve, "build, serve on 127.0.0.1 and rebuild on change")
     p.add_argument("--out", default="public", help="output folder (default: public)")

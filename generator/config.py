@@ -477,9 +477,9 @@ def read_config(path: Path, overrides: Sequence[Override] = ()) -> tuple[Config 
     return check_config(text, path.parent.resolve(), str(path), overrides)
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, overrides: Sequence[Override] = ()) -> Config:
     """Read and check config.yaml; raise SiteError listing every problem."""
-    config, problems = read_config(path)
+    config, problems = read_config(path, overrides)
     if problems or config is None:
         raise SiteError(problems)
     return config

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .config import load_config
+from .config import Override, load_config
 from .errors import Problem, SiteError
 from .frontmatter import FENCE, key_line, write_atomic
 from .issue_email import email_message, render_issue_email, sender_domain
@@ -41,9 +41,10 @@ class Newsletter:
     now: datetime
 
 
-def load_newsletter(config_path: Path, now: datetime | None = None) -> Newsletter:
-    """The site's articles and notes, checked as a build checks them, cut into issues."""
-    config = load_config(config_path)
+def load_newsletter(config_path: Path, now: datetime | None = None, overrides: Sequence[Override] = ()) -> Newsletter:
+    """The site's articles and notes, checked as a build checks them, cut into issues; `overrides`
+    are the settings given as they are to the build (the site's address from its host)."""
+    config = load_config(config_path, overrides)
     problems: list[Problem] = []
     articles: list[Article] = []
     for result in map_in_parallel(lambda job: load_article(*job, config), list_article_files(config)):

@@ -209,3 +209,21 @@ def test_the_email_reads_at_600_and_360_pixels_in_light_and_dark(browser, mail_u
         if scheme == "dark":  # the dark rules reach the inlined styles
             background = page.evaluate("() => getComputedStyle(document.querySelector('.cell')).backgroundColor")
             assert background == "rgb(21, 21, 20)"
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_the_hosts_address_makes_the_emails_links_as_it_makes_the_sites(tmp_path, monkeypatch, how):
+    """A host that gives the site's address at build time (GitHub Pages under a subpath)
+    gives it to `digest issue` the same way, so the email links where the site is."""
+    site = make_issue_site(tmp_path / "site")
+    host = "https://someone.github.io/digest/"
+    if how == "option":
+        result = run(site, "issue", "2026-W49", "--base-url", host, "--email", str(tmp_path / "mail"))
+    else:
+        monkeypatch.setenv("LABOR_DIGEST_BASE_URL", host)
+        result = run(site, "issue", "2026-W49", "--email", str(tmp_path / "mail"))
+    assert result.code == 0, result.err
+    links = hrefs((tmp_path / "mail/issue.html").read_text(encoding="utf-8"))
+    assert host + "issues/2026-W49/" in links and host + "archive/" in links
+    assert not any(link.startswith(BASE_URL) for link in links)
+    assert host + "issues/2026-W49/" in (tmp_path / "mail/issue.txt").read_text(encoding="utf-8")
