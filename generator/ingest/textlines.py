@@ -179,7 +179,7 @@ _PROMPT = re.compile(
 
 # A paragraph that gives an e-mail address with a call to contact the writer is
 # a tip-line or newsletter pitch, not reporting: articles rarely print addresses.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]")
 _PITCH = re.compile(r"\b(?:contact|reach|tips?|signal|whatsapp|securedrop)\b", re.IGNORECASE)
 
 _CALL_TO_ACTION = re.compile(
@@ -261,7 +261,7 @@ def line_counts(lines: list[Line]) -> Counter[str]:
 def classify(lines: list[Line], language: str | None) -> None:
     stop_words = STOP_WORDS.get(language or "", frozenset())
     for line in lines:
-        tokens = [t.lower() for t in TOKEN.findall(line.text)]
+        tokens = TOKEN.findall(line.text.lower())
         if stop_words and tokens:
             line.stop_density = sum(1 for t in tokens if t in stop_words) / len(tokens)
         else:
@@ -310,19 +310,25 @@ def _stop_thresholds(lines: list[Line], measured: bool) -> tuple[float, float]:
     return min(STOP_LOW, 0.55 * reference), min(STOP_HIGH, 0.75 * reference)
 
 
+# The longest line a page's furniture prints (a footer's legal notice, a tip-line
+# pitch); past it a line is prose or nothing, and furniture patterns are not tried.
+LEGAL_MAX = 2000
+
+
 def is_boilerplate(line: Line) -> bool:
     text = line.text
     # Long prose may mention "cookies" or "read more" in passing; the vocabulary
     # only condemns lines short enough to be a prompt, a label or a legal line.
-    if line.length < 260 and _BOILERPLATE.search(text) or _LEGAL.search(text):
+    # (A footer's legal line runs to a few hundred characters, never thousands.)
+    if line.length < 260 and _BOILERPLATE.search(text) or line.length < LEGAL_MAX and _LEGAL.search(text):
         return True
-    if (line.words <= 8 or not line.sentence) and _PROMPT.search(text):
+    if (line.words <= 8 or not line.sentence) and line.length < LEGAL_MAX and _PROMPT.search(text):
         return True
     if line.length < 260 and _PITCH_BOX.search(text):
         return True
     if line.length < 400 and _BIO.match(text):
         return True
-    if _EMAIL.search(text) and _PITCH.search(text):
+    if "@" in text and line.length < LEGAL_MAX and _EMAIL.search(text) and _PITCH.search(text):
         return True
     # A paragraph that ends by telling the reader to act (register, sign up,
     # subscribe, buy) is a promotion, however long its pitch.

@@ -47,8 +47,10 @@ def find_dates(lines: list[Line], context: DateContext | None = None) -> list[Fo
     for k, line in enumerate(lines):
         # The page's dates stand in short lines of their own, not in prose or
         # in a photo caption ("..., Friday, Sept. 15, 2023, in Wayne. (AP Photo/...)").
+        if line.length > 160 or (line.boiler and line.length > 80):
+            continue
         credited = BY.match(line.text) or PUBLISHED.search(line.text) or UPDATED.search(line.text)
-        if line.length > 160 or (line.boiler and line.length > 80) or (line.sentence and line.words > 12 and not credited):
+        if line.sentence and line.words > 12 and not credited:
             continue
         parsed = parse_date_in(line.text, context)
         if not parsed and k + 2 < len(lines):
@@ -276,8 +278,8 @@ def _header_line(line: Line) -> bool:
 
 def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, int], names: set[str]) -> float:
     text = line.text
-    if line.boiler or line.barrier or text in names or line.bullet:
-        return float("-inf")
+    if line.boiler or line.barrier or text in names or line.bullet or not 3 <= line.words <= 30 or line.length > 220:
+        return float("-inf")  # headlines are a few words; a long line is a dek or prose
     if BY.match(text) or (line.length < 160 and len(re.findall(r"[^\W\d_]+", text)) <= 6 and parse_date_in(text)) or _header_line(line):
         return float("-inf")  # a byline or a date line; a headline may name a date
     if re.match(r"^[←→«»‹›<>]", text) or len(re.findall(r"[^\W\d_]{2,}", text)) < 2 and line.words >= 2:
@@ -302,8 +304,6 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     capitalised = all(t[0].isupper() or t in ("and", "&") for t in text.split()) and not re.search(r"[:;!?\"“”]", text)
     if len(pair) == 2 and capitalised and clean_name(pair[0]) and any(clean_name(" ".join(pair[1].split()[:n])) for n in (2, 3)):
         return float("-inf")  # "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader"
-    if not 3 <= line.words <= 30 or line.length > 220:
-        return float("-inf")
     # Headlines run to a dozen words or so; a longer line near them is a dek.
     score = min(line.words, 8) - max(0, line.words - 16) * 0.5
     # Headlines are often shown twice (breadcrumb and heading, or heading and a share box).

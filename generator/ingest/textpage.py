@@ -324,7 +324,8 @@ def make_summary(dek: str | None, body_lines: list[Line]) -> str | None:
 
     for line in body_lines:
         if line.cls in ("good", "near") and line.words >= 12 and not line.bullet:
-            return first_sentences(line.text, max_words=60) or None
+            # Three sentences of 60 words lie well inside the first few thousand characters.
+            return first_sentences(line.text[:4000], max_words=60) or None
     return None
 
 
