@@ -119,6 +119,8 @@ def metadata_score(label: dict[str, Any], title: str | None, authors: Iterable[s
     date_ok = (got_day is None) if label.get("date") is None else (got_day is not None and got_day in days)
     instants = [i for i in map(_instant, [label.get("date")] + list(label.get("date_alt") or [])) if i is not None]
     time_ok = None
+    if isinstance(when, str):  # an article file's front matter keeps the date as written
+        when = _instant(when) or when
     if instants:
         # A label shows the page's precision: to the minute, the instant's seconds do not count.
         time_ok = isinstance(when, datetime) and when.tzinfo is not None and any(
