@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import pairwise
 
 from .normalize import (
     BY,
@@ -26,7 +27,7 @@ from .normalize import (
     split_names,
     with_time,
 )
-from .textlines import TOKEN, Line, headline_case, line_counts
+from .textlines import CJK, TOKEN, Line, headline_case, line_counts
 
 URL = re.compile(r"https?://[^\s<>\"'”)]+")
 
@@ -268,6 +269,8 @@ def _header_line(line: Line) -> bool:
     """A byline, a date, a relative time, or names with a date, handle or role: the block under a headline."""
     if is_meta_line(line):
         return True
+    if line.length <= 80 and (UPDATED.match(line.text) or PUBLISHED.match(line.text)) and re.search(r"\d", line.text):
+        return True  # "Updated Nov 19, 9:41 AM": a date without its year is still the header's
     if line.length > 80 or line.sentence:
         return False
     if _RELATIVE_HINT.search(line.text):
@@ -276,7 +279,36 @@ def _header_line(line: Line) -> bool:
     return bool(names) and bool(rest) and (bool(_AFTER_BYLINE.match(rest)) or bool(parse_date_in(rest)) or bool(_RELATIVE_HINT.search(rest)))
 
 
-def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, int], names: set[str]) -> float:
+def content_keys(text: str) -> set[str]:
+    """The words that carry a text's topic: longer words, case-folded; character pairs in scripts without spaces."""
+    cjk = CJK.findall(text)
+    if len(cjk) * 2 > len(text.replace(" ", "")):
+        return {a + b for a, b in pairwise(cjk)}
+    return {w.casefold() for w in TOKEN.findall(text) if len(w) >= 4 and not w.isdigit()}
+
+
+def lede_keys(lines: list[Line], start: int) -> set[str]:
+    """The topic words of the article's first paragraphs, which its headline shares."""
+    keys: set[str] = set()
+    taken = 0
+    for line in lines[start : start + 30]:
+        if line.cls == "good":
+            keys |= content_keys(line.text[:2000])
+            taken += 1
+            if taken == 4:
+                break
+    return keys
+
+
+def _overlap(text: str, lede: set[str]) -> float:
+    """How much of a line's topic words the lede repeats (0 to 1); 0.5 when either has none to compare."""
+    keys = content_keys(text)
+    if not keys or not lede:
+        return 0.5
+    return len(keys & lede) / len(keys)
+
+
+def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, int], names: set[str], lede: set[str] | frozenset[str] = frozenset()) -> float:
     text = line.text
     if line.boiler or line.barrier or text in names or line.bullet or not 3 <= line.words <= 30 or line.length > 220:
         return float("-inf")  # headlines are a few words; a long line is a dek or prose
@@ -288,8 +320,9 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     cased = any(w.lower() != w.upper() for w in words)
     if cased and not any(w[0].isupper() for w in words) and sum(map(len, words)) < 3.5 * len(words):
         return float("-inf")  # "tv nt eic kyf msh": a menu of abbreviations
-    if re.search(r"[.,;:]$", text) and not text.endswith("...") and not _ABBREVIATION_END.search(text):
-        return float("-inf")
+    full_stop = text.endswith(".") and not text.endswith("...") and not _ABBREVIATION_END.search(text)
+    if re.search(r"[,;:]$", text) or full_stop and (line.words > 20 or not _header_line_below(line, lines)):
+        return float("-inf")  # a sentence; a headline ends in a full stop only right above its byline
     # Addresses, breadcrumbs ("Home > News > ...", "HomeLatest News...") and
     # lines with a clock time are page chrome, not a headline.
     if URL.search(text) or re.match(r"(?i:home)\s*[>»/|›:]|Home(?=[A-Z])|HOME\b", text) or re.search(r"[>»/|]\s*$|\s[>»]\s", text) or TIME.search(text) and re.search(r"\d[:h]\d\d", text):
@@ -326,7 +359,21 @@ def _title_score(line: Line, lines: list[Line], start: int, counts: dict[str, in
     score -= distance * 0.4
     if line.words < 5 and not counts.get(text, 0) > 1:
         score -= 4
+    if full_stop:
+        score -= FULL_STOP_COST
+    # A headline names what the article is about: its words come back in the
+    # first paragraphs; a button, a notice or another story's title shares none.
+    score += OVERLAP_WEIGHT * (_overlap(text, lede) - 0.5)
     return score
+
+
+OVERLAP_WEIGHT = 10.0
+FULL_STOP_COST = 6.0
+
+
+def _header_line_below(line: Line, lines: list[Line]) -> bool:
+    nxt = line.index + 1
+    return nxt < len(lines) and _header_line(lines[nxt])
 
 
 def _dek_under(upper: Line, lower: Line) -> bool:
@@ -343,19 +390,23 @@ def _dek_under(upper: Line, lower: Line) -> bool:
         return False  # menu entries run together above ("TránsitoGuía de Cine"), or a second headline below
     if lower.text.endswith((".", "…")) and not lower.text.endswith("..."):
         return True
+    if re.search(r"\w[.!?]\s+[A-Z]", lower.text) and not re.search(r"\w[.!?]\s+[A-Z]", upper.text):
+        return True  # two sentences: a standfirst, not a headline
     return lower.stop_density >= upper.stop_density + 0.12 or headline_case(upper.text) and not headline_case(lower.text)
 
 
-def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None) -> Line | None:
+def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None, lede: set[str] | None = None) -> Line | None:
     counts = line_counts(lines)
+    if lede is None:
+        lede = lede_keys(lines, start)
     if anchor is not None and 3 < start - anchor < 40:
         # The headline stands just above the byline, not among the teasers
         # that may sit between the byline block and the region's start.
-        nearby = find_title(lines, anchor, names)
+        nearby = find_title(lines, anchor, names, lede=lede)
         if nearby is not None and anchor - nearby.index <= 8:
             return nearby
     low = max(0, start - 40)
-    scored = {line.index: _title_score(line, lines, start, counts, names) for line in lines[low:start]}
+    scored = {line.index: _title_score(line, lines, start, counts, names, lede) for line in lines[low:start]}
     best, best_score = None, float("-inf")
     for line in lines[low:start]:
         if scored[line.index] > best_score:
