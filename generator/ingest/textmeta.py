@@ -11,6 +11,7 @@ candidate either way and lists the unsure ones under `review`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
@@ -384,7 +385,7 @@ def _dek_under(upper: Line, lower: Line) -> bool:
     as a sentence (a full stop, or clearly more function words); a kicker or a
     section label above a headline is shorter and is no headline itself.
     """
-    if upper.words < 5 or upper.text.isupper() or upper.text.endswith((":", ".")) or lower.words < 8 or lower.words < upper.words:
+    if upper.words < 5 or upper.text.isupper() or upper.text.endswith((":", ".")) or lower.words < 8 or lower.words < 0.6 * upper.words:
         return False
     if len(re.findall(r"[a-zà-ÿ][A-ZÀ-Ý]", upper.text)) >= 2 or headline_case(lower.text):
         return False  # menu entries run together above ("TránsitoGuía de Cine"), or a second headline below
@@ -395,22 +396,39 @@ def _dek_under(upper: Line, lower: Line) -> bool:
     return lower.stop_density >= upper.stop_density + 0.12 or headline_case(upper.text) and not headline_case(lower.text)
 
 
+ANCHORED_MARGIN = 4.0
+_ECHO = re.compile(r"^(?P<head>.{12,}?)\s+(?:[|–—-]|::)\s+[^|–—]{2,40}$")
+
+
+def with_title_echoes(counts: Counter[str], lines: list[Line]) -> Counter[str]:
+    """Line counts where "<headline> | <site>" (the window title, echoed in the page) shows the headline once more."""
+    counts = Counter(counts)
+    for line in lines:
+        m = _ECHO.match(line.text) if line.length <= 260 else None
+        if m and m["head"] in counts and m["head"] != line.text:
+            counts[m["head"]] += 1
+    return counts
+
+
 def find_title(lines: list[Line], start: int, names: set[str], anchor: int | None = None, lede: set[str] | None = None) -> Line | None:
-    counts = line_counts(lines)
+    counts = with_title_echoes(line_counts(lines), lines)
     if lede is None:
         lede = lede_keys(lines, start)
+    anchored = None
     if anchor is not None and 3 < start - anchor < 40:
         # The headline stands just above the byline, not among the teasers
         # that may sit between the byline block and the region's start.
         nearby = find_title(lines, anchor, names, lede=lede)
         if nearby is not None and anchor - nearby.index <= 8:
-            return nearby
+            anchored = nearby
     low = max(0, start - 40)
     scored = {line.index: _title_score(line, lines, start, counts, names, lede) for line in lines[low:start]}
     best, best_score = None, float("-inf")
     for line in lines[low:start]:
         if scored[line.index] > best_score:
             best, best_score = line, scored[line.index]
+    if anchored is not None and not (best is not None and best.index > anchored.index and best_score > scored.get(anchored.index, float("-inf")) + ANCHORED_MARGIN):
+        return anchored  # the headline over the first byline, unless one nearer the body is clearly likelier
     if best is not None:
         # A dek won: the headline is the candidate just above it (past a short
         # line such as "New, 15 comments").
