@@ -598,20 +598,20 @@ BY = re.compile(
     r"^(?:(?:article|story|words|text|report|reporting|reported|analysis|interview|photos? and text|written|posted|"
     r"published|compiled|texto|texte|oleh|geschrieben|publicado|publicada|publié|publiée|escrito|escrita|scritto|"
     r"verfasst|автор|текст)\s*)?"
-    r"(?:by|por|par|von|oleh|door|(?-i:di|od|av|af)|от)\b[:\s]*"
+    r"(?:(?:by)+(?:\b|(?-i:(?=[A-Z][a-z])))|(?:por|par|von|oleh|door|(?-i:di|od|av|af)|от)\b)[:\s]*"
     r"|^(?:authors?|autor(?:a|es|in)?|auteur(?:e|s)?|penulis|writer|reporter|text|texto|texte|текст|автор|written by|"
     r"words|story|byline|作者|记者|글|기자)\s*[:：]\s*",
     re.IGNORECASE,
 )
 _STOP_AT = re.compile(
-    r"\s*(?:\S*@|\bhttps?:|\s[|•·—–]\s|[|•·]|\s-\s|\s-$|\s{2,}|\bupdated\b|\bpublished\b|\bposted\b|\blast\s+modified\b|"
+    r"\s*(?:\S*@|\bhttps?:|\s[|•·—–]\s|[|•·]|\s-\s|\s-$|\s{2,}|(?:\blast\s+)?\bupdated\b|\s+in\s+(?=[A-Z])|\bpublished\b|\bposted\b|\blast\s+modified\b|"
     r"\b(?:on|am|le|el|em|il|op|pada|на)\s+(?=[^\n]{0,25}\d)|\bat\s+\d|\d|\bfollow\b|\bview\s+more\b|\bmore\s+(?:articles|stories|from)\b|"
     r"\bread\s+more\b|\bcontact\b|\bemail\b|\bshare\b)",
     re.IGNORECASE,
 )
 # What stands between a byline's names and its date ("on Monday,", "publiziert am", "|").
 _BEFORE_DATE = re.compile(
-    r"(?:[\s,|•·–—-]+|\b(?:on|am|le|el|em|il|op|pada|at|um|à|de|del|den|the|published|posted|updated|publiziert|"
+    r"(?:[\s,|/•·–—-]+|\b(?:on|am|le|el|em|il|op|pada|at|um|à|de|del|den|the|published|posted|updated|publiziert|"
     r"veröffentlicht|publicado|publicada|publié|publiée|pubblicato|geschrieben|"
     + "|".join(_WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?)+$",
     re.IGNORECASE,
