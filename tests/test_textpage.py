@@ -428,3 +428,67 @@ def test_an_ambiguous_zone_follows_the_places_the_page_names():
     context = date_context("New Delhi: the minister said on Tuesday...\nNov 20 2019, 11:06am IST")
     value, ambiguous = parse_date_in("Nov 20 2019, 11:06am IST", context)
     assert value.isoformat() == "2019-11-20T11:06:00+05:30" and not ambiguous
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Daniel Bader last updated 4 April 17", ["Daniel Bader"]),
+        ("Michael Larabel in Valve on 1 June 2019 at 08:34 PM EDT. 51 Comments", ["Michael Larabel"]),
+        ("Will Leitch/November 18, 2016", ["Will Leitch"]),
+    ],
+)
+def test_a_byline_ends_where_its_date_or_section_begins(text, names):
+    from generator.ingest.normalize import split_names
+
+    assert split_names(text) == names
+
+
+@pytest.mark.parametrize("line, rest", [("ByTravis Haney Dec 9, 2016", "Travis Haney Dec 9, 2016"), ("Byby JOSH HASKELL", "JOSH HASKELL"), ("Byron Allen", None), ("Bypass closed", None)])
+def test_by_glued_to_the_name_is_still_a_byline(line, rest):
+    from generator.ingest.normalize import BY
+
+    m = BY.match(line)
+    assert (line[m.end() :] if m else None) == rest
+
+
+_LEDE = (
+    "Warehouse workers at the Riverside distribution centre voted on Thursday to join the union, "
+    "the first such vote at the company, after a campaign that lasted two years and drew national attention. "
+    "Organisers said the warehouse vote would encourage workers at other sites to file for elections of their own."
+)
+
+
+def _page(*header: str) -> str:
+    return "\n".join(["Home", "News", "Business", "Jobs", "Search", *header, _LEDE, _LEDE.replace("Thursday", "Friday"), "© 2024 Example Media"]) + "\n"
+
+
+def test_the_headline_shares_its_words_with_the_lede_a_button_does_not():
+    page = _page("Riverside warehouse workers vote to join union", "Listen to this story", "Send any friend a story", "By Ana Ruiz", "March 3, 2024")
+    assert extract(page).title == "Riverside warehouse workers vote to join union"
+
+
+def test_a_headline_may_end_with_a_full_stop_right_above_its_byline():
+    page = _page("Text size", "Warehouse workers vote for a union. Others may follow.", "By Ana Ruiz", "March 3, 2024", "Print article")
+    assert extract(page).title == "Warehouse workers vote for a union. Others may follow."
+
+
+def test_a_standfirst_of_two_sentences_under_the_headline_is_not_the_headline():
+    page = _page(
+        "The union view on the Riverside warehouse: a vote on the brink",
+        "Editorial",
+        "The refusal has only fuelled the dispute. It is up to managers to bargain, as the board should say",
+        "March 3, 2024",
+    )
+    assert extract(page).title == "The union view on the Riverside warehouse: a vote on the brink"
+
+
+def test_the_window_title_echo_marks_the_headline():
+    page = _page(
+        "Riverside warehouse workers vote to join union | Example News",
+        "Riverside warehouse workers vote to join union",
+        "Share",
+        "Organisers expect the warehouse vote to spread",
+        "By Ana Ruiz · Example News · Posted: March 3, 2024",
+    )
+    assert extract(page).title == "Riverside warehouse workers vote to join union"
