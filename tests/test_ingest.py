@@ -198,6 +198,8 @@ def test_cp1252_source_keeps_curly_quotes(site):
         ("plain ’".encode("utf-16"), "plain ’"),
         ("caf\u00e9 “quoted”".encode("cp1252"), "café “quoted”"),
         ("caf\u00e9 ".encode("latin-1") * 50 + b"\x81", "café " * 50 + "\x81"),  # undefined in cp1252
+        # UTF-8 with a stray byte and a cut character stays UTF-8 (not cp1252 mojibake); a NUL is not binary
+        ("caf\u00e9 “quoted” ".encode("utf-8") * 10 + b"\xff" + "’s".encode()[:2] + b" x\x00", "café “quoted” " * 10 + "\ufffd\ufffd x\x00"),
     ],
 )
 def test_decode(raw, text):

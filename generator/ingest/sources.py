@@ -35,7 +35,11 @@ def decode(raw: bytes) -> str:
 
     Windows editors still save cp1252; decoding it as latin-1 would turn curly
     quotes into control characters, so cp1252 comes first and latin-1 only for
-    the five bytes cp1252 leaves undefined.
+    the five bytes cp1252 leaves undefined. A UTF-8 copy with a few broken bytes
+    (a paste cut mid-character, a stray byte) stays UTF-8, each broken byte a
+    U+FFFD the editor can see: read as cp1252, every other accent and quote on
+    the page would turn to mojibake. A stray NUL does not make a page binary;
+    NULs in numbers do (UTF-16 without its BOM, an image, an archive).
     """
     if not raw.strip():
         raise InputError("is empty: copy the page's text into it (select all, copy, paste) and save")
@@ -46,17 +50,33 @@ def decode(raw: bytes) -> str:
             return _checked(raw.decode("utf-16"))
         except UnicodeDecodeError:
             raise InputError("starts like UTF-16 text but is not valid UTF-16: save it again as UTF-8") from None
-    if b"\x00" in raw[:65536]:
+    head = raw[:65536]
+    if head.count(b"\x00") > max(2, len(head) // 100):
         raise InputError("is a binary file, not text: save the copied page as plain text (.txt)")
     try:
         return _checked(raw.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(raw):
+        return _checked(raw.decode("utf-8", errors="replace"))
     text = "".join(
         chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
         for ok, chunk in _cp1252_chunks(raw)
     )
     return _checked(text)
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Whether bytes that are not all valid UTF-8 are UTF-8 with a few broken sequences.
+
+    cp1252 text practically never forms a valid multi-byte UTF-8 sequence (an
+    accented capital followed by a symbol), so valid sequences outnumbering the
+    broken ones is UTF-8.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd")
+    broken = replaced - raw.count("\ufffd".encode("utf-8"))
+    return len(text) - len(text.encode("ascii", errors="ignore")) - replaced > broken
 
 
 def _cp1252_chunks(raw: bytes) -> typing.Iterator[tuple[bool, bytes]]:
