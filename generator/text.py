@@ -19,13 +19,23 @@ def xml_safe(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+# A slug becomes a file name (its article, a temporary file beside it) and a folder:
+# file systems allow 255 bytes, and twelve Cyrillic or Greek words, or a Chinese
+# headline without spaces, can pass that in UTF-8.
+SLUG_MAX_BYTES = 150
+
+
 def slugify(title: str, max_words: int = 12) -> str:
-    """ASCII slug from a title; titles in other scripts keep their letters."""
+    """ASCII slug from a title; titles in other scripts keep their letters. At most SLUG_MAX_BYTES in UTF-8."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     if len(words) < 2 and re.search(r"[^\W\d_]", title) and not re.search(r"[A-Za-z]", title):
         words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", title).lower())
-    return "-".join(words[:max_words])
+    slug = "-".join(words[:max_words])
+    if len(slug.encode("utf-8")) <= SLUG_MAX_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:SLUG_MAX_BYTES].decode("utf-8", errors="ignore")
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 
 def count_words(text: str) -> int:
