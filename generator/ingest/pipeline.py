@@ -18,10 +18,11 @@ when the source can say them).
 from __future__ import annotations
 
 import hashlib
+import re
 import typing
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,6 +53,11 @@ from .writer import Existing, build_article, free_path, relative, scan_articles,
 
 Progress = Callable[[str, int, int], None]
 _FROM_TEXT = "no article markup found; read from the page's visible text"
+# Copied text is read down to this many lines. The longest of some 1,300 real copied
+# pages has about 2,600; past this a text is a log, a book or a feed dump, and reading
+# every line would take minutes (each is weighed as a headline, a byline, a date).
+READ_LINES = 6_000
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -167,10 +173,23 @@ def _read(raw: bytes, text: str | None, copied_at: datetime | None = None) -> tu
     ("22 hours ago") and dates without a year are read against.
     """
     if text is not None:
-        return extract(text, copied_at), "", None
+        top = _top_lines(text)
+        if top is None:
+            return extract(text, copied_at), "", None
+        extraction = extract(top, copied_at)
+        review = extraction.review if "body" in extraction.review else (*extraction.review, "body")
+        return replace(extraction, review=review), f"read only the first {READ_LINES:,} lines: a copied page is not that long", None
     saved = saved_from(raw)
     reading = read_html(decode_html(raw, saved.charset), saved.url)
     return reading.extraction, _FROM_TEXT if reading.from_text else "", saved.fetched
+
+
+def _top_lines(text: str) -> str | None:
+    """The text down to READ_LINES lines, or None when it is not longer."""
+    for n, end in enumerate(_LINE_END.finditer(text), start=1):
+        if n == READ_LINES:
+            return text[: end.start()]
+    return None
 
 
 def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run: _Run) -> IngestResult:

@@ -385,6 +385,9 @@ def layout(text: str, copied_at: datetime | None = None) -> Layout | None:
     return Layout(lines, language, anchor, start, end, thin, context, bylines, names)
 
 
+_HEADER_LINES = 10
+
+
 def _past_inner_header(lines: list[Line], start: int, end: int) -> int:
     """The body's start when the region opens with other prose above the article's header.
 
@@ -401,8 +404,8 @@ def _past_inner_header(lines: list[Line], start: int, end: int) -> int:
         if not headline_shaped or len(prose_above) > 4:
             continue
         body = k + 1
-        while body < end and is_meta_line(lines[body]):
-            body += 1
+        while body < min(end, k + _HEADER_LINES) and is_meta_line(lines[body]):
+            body += 1  # (a header's bylines and dates fill a few lines, never a page: a list of dates is no header)
         if sum(prose_above) < sum(line.length for line in lines[body : body + 10] if line.cls == "good"):
             return body
     return start
@@ -532,9 +535,17 @@ def _stand_in_title(lines: list[Line], start: int, body: list[Line]) -> str | No
         if 2 <= line.words <= 30 and not line.boiler and not line.bullet and not is_meta_line(line) and not line.text.endswith((".", ",", ";", ":")):
             return line.text
     if body:
-        words = body[0].text.split()
-        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        # Twelve words, and no more than a headline's length: a "word" can be a
+        # whole paragraph in scripts written without spaces, or in a mangled copy.
+        start_words = body[0].text[:_STAND_IN_CHARS * 2].split()
+        title = " ".join(start_words[:12])
+        if len(title) > _STAND_IN_CHARS:
+            title = title[:_STAND_IN_CHARS].rsplit(" ", 1)[0] if " " in title[:_STAND_IN_CHARS] else title[:_STAND_IN_CHARS]
+        return title + ("…" if title != body[0].text else "")
     return None
+
+
+_STAND_IN_CHARS = 100
 
 
 def _empty(language: str | None) -> Extraction:
@@ -551,11 +562,11 @@ _ERROR_PAGE = re.compile(r"\b(?:404|page not found|not found|no longer available
 
 def what_the_page_is(text: str) -> str:
     """What a text with no article shows instead, for the message that says why nothing was written."""
-    lines = [clean(line) for line in text.splitlines() if clean(line)]
+    lines = [line for line in map(clean, text.splitlines()) if line]
     if not lines:
         return "no text at all"
     short = sum(1 for line in lines if len(line) < LENGTH_LOW)
-    joined = "\n".join(lines[:400])
+    joined = "\n".join(lines[:400])[:200_000]  # a wall's words are on its first screen, even of a huge text
     if _LOGIN.search(joined) and len(_LOGIN.findall(joined)) >= 2 and short >= 0.6 * len(lines):
         return "a login form"
     if len(_COOKIES.findall(joined)) >= 2 and len(lines) <= 60:
