@@ -18,7 +18,7 @@ import json
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,8 @@ from generator.ingest.extraction import Extraction
 from generator.ingest.textpage import extract
 
 BENCH = ROOT.parent / "shared" / "ingest-bench"
+CORRECTIONS = ROOT / "bench" / "labels" / "corrections.yaml"
+LABEL_KEYS = ("title", "title_alt", "authors", "authors_alt", "date", "date_alt")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class PageResult:
     got: Extraction
     seconds: float
     snippets: tuple[int, int, int, int] | None = None  # with kept, with total, without leaked, without total
+    corrected: FieldScores | None = None  # against bench/labels/corrections.yaml, where it corrects this page
 
     @property
     def refused(self) -> bool:
@@ -72,6 +75,22 @@ def read_labels(path: Path) -> dict[str, dict]:
     import yaml
 
     return {entry["id"]: entry for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
+
+
+def read_corrections(set_name: str, path: Path = CORRECTIONS) -> dict[str, dict]:
+    """The corrected labels of one set by page-id prefix: {prefix: {key: value}} (reasons left out)."""
+    if not path.exists():
+        return {}
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {e["id"]: {k: e[k] for k in LABEL_KEYS if k in e} for e in entries if e["set"] == set_name}
+
+
+def corrected_label(page_id: str, label: dict | None, corrections: dict[str, dict]) -> dict | None:
+    """The page's label with its corrections applied, or None when the list does not touch it."""
+    fix = next((v for k, v in corrections.items() if page_id.startswith(k)), None)
+    return None if fix is None else {**(label or {}), **fix}
 
 
 def score_page(page_id: str, text: str, truth: dict, label: dict | None, cut: bool = False) -> PageResult:
@@ -178,6 +197,7 @@ def _labels_within(label: dict, cut: str) -> dict:
 
 def run_set(folder: Path, cut: bool = False, write: Path | None = None) -> list[PageResult]:
     truth, labels = read_set(folder)
+    corrections = read_corrections(folder.name)
     results = []
     for page_id in sorted(truth):
         text = (folder / f"{page_id}.txt").read_text(encoding="utf-8")
@@ -188,6 +208,12 @@ def run_set(folder: Path, cut: bool = False, write: Path | None = None) -> list[
                 continue
             text, label = made
         result = score_page(page_id, text, truth[page_id], label, cut)
+        fixed = corrected_label(page_id, label, corrections)
+        if fixed is not None:
+            if cut:
+                fixed = _labels_within(fixed, text)
+            got = result.got
+            result = replace(result, corrected=metadata_score(fixed, got.title, got.authors, got.date))
         results.append(result)
         if write:
             write.mkdir(parents=True, exist_ok=True)
@@ -210,6 +236,8 @@ def summary(results: list[PageResult]) -> dict:
     return {
         "pages": len(results), "bodies": len(scored), "precision": precision, "recall": recall, "f1": f1,
         "metadata": metadata_totals([r.fields for r in results if r.fields is not None]),
+        "corrections": sum(r.corrected is not None for r in results),
+        "metadata_corrected": metadata_totals([r.corrected or r.fields for r in results if (r.corrected or r.fields) is not None]),
         "refused": sum(r.refused for r in results), "extracting": sum(r.seconds for r in results),
         "worst_seconds": max((r.seconds for r in results), default=0.0),
         "snippets": tuple(sum(s[i] for s in snippets) for i in range(4)) if snippets else None,
@@ -226,6 +254,8 @@ def format_summary(name: str, s: dict) -> str:
         lines.append(f"  snippets: {kept}/{keep} that belong kept ({kept / max(keep, 1):.3f}), "
                      f"{leaked}/{drop} that do not leaked ({leaked / max(drop, 1):.3f})")
     lines.append("  " + format_metadata(s["metadata"]))
+    if s["corrections"]:
+        lines.append(f"  corrected labels ({s['corrections']} pages, bench/labels/corrections.yaml): " + format_metadata(s["metadata_corrected"]))
     return "\n".join(lines)
 
 
