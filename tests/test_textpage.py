@@ -492,3 +492,27 @@ def test_the_window_title_echo_marks_the_headline():
         "By Ana Ruiz · Example News · Posted: March 3, 2024",
     )
     assert extract(page).title == "Riverside warehouse workers vote to join union"
+
+
+def test_a_role_after_the_name_is_no_second_person():
+    from generator.ingest.normalize import split_names
+
+    assert split_names("Tom Krisher, Ap Auto Writer") == ["Tom Krisher"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["JANIE HAR", "ANA RUIZ, EXAMPLE NEWS"],
+)
+def test_a_name_in_capitals_between_two_copies_of_the_headline_is_the_byline(byline):
+    page = _page(
+        "Riverside warehouse workers vote to join union",
+        byline,
+        "March 3, 2024",
+        "Facebook Twitter Email",
+        "Riverside warehouse workers vote to join union",
+        "Photo 1 of 4",
+    )
+    result = extract(page)
+    assert result.title == "Riverside warehouse workers vote to join union"
+    assert [a.lower() for a in result.authors] == [" ".join(byline.split(",")[0].split()).lower()]

@@ -616,6 +616,11 @@ _BEFORE_DATE = re.compile(
     + "|".join(_WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?)+$",
     re.IGNORECASE,
 )
+# A part of a byline that is a job title: words ending in a newsroom role.
+_ROLE_AFTER_NAME = re.compile(
+    r"^(?:\S+\s+){1,3}(?:writers?|reporters?|correspondents?|editors?|columnists?|contributors?|producers?|photographers?|journalists?|analysts?)$",
+    re.IGNORECASE,
+)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|und|et|y|e|i|og|och|en|и)\s+|,|;|\s+(?:and|&|und|et|y|e|i|og|och|en|dan|и|avec|with|mit|con|com)\s+)\s*")
 
 
@@ -653,6 +658,8 @@ def split_names(text: str, single: bool = False) -> list[str]:
             continue
         if _CREDENTIAL.match(part):
             continue  # "Rachael Link, MS, RD"
+        if names and _ROLE_AFTER_NAME.search(part):
+            break  # "Tom Krisher, AP Auto Writer": the role, not a second person
         name = clean_name(part, single=single and not names) or name_before_affiliation(part)
         if name:
             names.append(name)

@@ -213,12 +213,14 @@ def bare_byline(lines: list[Line], title: Line | None, low: int, high: int, cont
     if title is not None:
         # A headline shown twice in the header (a card, then the heading): the byline is under the second.
         anchor = max((k for k in range(title.index, min(high, title.index + 6)) if lines[k].text == title.text), default=title.index)
-    # Under the headline first; above it (a name over the section and date) only then.
-    for k in [*range(anchor + 1, high), *range(anchor - 1, max(low, anchor - 3) - 1, -1)]:
+    # Under the headline first (and between its two copies); above it (a name
+    # over the section and date) only then.
+    first = title.index if title is not None else anchor
+    for k in [*range(first + 1, high), *range(first - 1, max(low, first - 3) - 1, -1)]:
         line = lines[k]
         if line is title or line.words > 14 or line.boiler or line.bullet or line.sentence and line.words > 6:
             continue
-        if k < anchor and line.text.isupper():
+        if k < first and line.text.isupper():
             continue  # a kicker or a section in capitals over the headline
         names, rest = _leading_names(line.text)
         if not names:
@@ -226,15 +228,21 @@ def bare_byline(lines: list[Line], title: Line | None, low: int, high: int, cont
         tail_ok = not rest or bool(parse_date_in(rest, context)) or bool(_AFTER_BYLINE.match(rest)) or bool(
             re.match(r"^[@/(]|^(?:\d+\s*)?(?:min|hours?|days?|ago)\b", rest)
         ) or bool(_RELATIVE_HINT.search(rest)) or bool(name_before_affiliation(line.text))
-        if not tail_ok:
-            continue
         beside = [lines[j] for j in (k - 1, k + 1, k + 2) if 0 <= j < len(lines) and j != anchor]
         dated = any(b.length <= 120 and parse_date_in(b.text, context) is not None for b in beside[:2]) or bool(rest and parse_date_in(rest, context))
+        # "VICTOR TANGERMANN, FUTURISM" over the date: the outlet after the name.
+        tail_ok = tail_ok or dated and _OUTLET_TAIL.match(rest) is not None
+        if not tail_ok:
+            continue
         labelled = any(_AFTER_BYLINE.match(b.text) for b in beside)
         under_title = title is not None and 0 < k - anchor <= 3
         if dated or labelled or under_title and k >= anchor:
             return names
     return []
+
+
+# One to three capitalised words without figures: an outlet's name after a byline's names.
+_OUTLET_TAIL = re.compile(r"^[A-ZÀ-Ý][\w&'’.-]*(?: [A-ZÀ-Ý&][\w&'’.-]*){0,2}$")
 
 
 def end_credits(lines: list[Line]) -> list[str]:
