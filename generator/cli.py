@@ -73,16 +73,22 @@ def _progress_bar():
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .ingest import ingest_paths
+    from .ingest import ingest_paths, parse_copied_at
     from .load import ARTICLES_DIR
 
     if not args.paths and not args.urls:
         print("error: give a link, a file, a folder or - (standard input), or --urls FILE", file=sys.stderr)
         return 2
     config = load_config(Path(args.config))
+    try:
+        copied_at = parse_copied_at(args.copied_at, config.timezone) if args.copied_at is not None else None
+    except ValueError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else config.root / ARTICLES_DIR
     stdin = sys.stdin.buffer if "-" in args.paths else None
-    results = ingest_paths(args.paths, out, config, force=args.force, stdin=stdin, link_lists=args.urls, progress=_progress_bar())
+    results = ingest_paths(args.paths, out, config, force=args.force, stdin=stdin, link_lists=args.urls, progress=_progress_bar(),
+                           copied_at=copied_at)
     for r in results:
         target = f" -> {r.article}" if r.article else ""
         message = f": {r.message}" if r.message else ""
@@ -217,6 +223,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--urls", action="append", default=[], metavar="FILE", help="a file of links, one a line (# comments and blank lines skipped)")
     p.add_argument("--out", default=None, help="article folder (default: content/articles)")
     p.add_argument("--force", action="store_true", help="overwrite articles edited by hand")
+    p.add_argument("--copied-at", metavar="WHEN", help="when the copied text was copied, like 2026-12-01T09:30 (a date, or a date-time "
+                   "with or without a zone; default: each file's modification time, now for -): relative dates "
+                   "('3 hours ago', 'yesterday') and dates without a year are read against it, and go to review")
 
     p = command("tag", _cmd_tag, "re-assign topics to articles and print what changed")
     p.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: all of content/articles)")

@@ -13,7 +13,7 @@ One stage with several readers, feeding one article model and one writer:
 - `pipeline`: each source through its reader and the writer, one result per source.
 """
 
-from .pipeline import IngestResult, ingest_paths
+from .pipeline import IngestResult, ingest_paths, parse_copied_at
 from .sources import InputError, decode
 
-__all__ = ["IngestResult", "InputError", "decode", "ingest_paths"]
+__all__ = ["IngestResult", "InputError", "decode", "ingest_paths", "parse_copied_at"]

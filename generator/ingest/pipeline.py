@@ -77,6 +77,7 @@ class _Run:
     force: bool
     added: str
     existing: list[Existing]
+    copied_at: datetime | None = None  # --copied-at; else each file's modification time
     taken: set[str] = field(default_factory=set)
 
     def record(self, previous: Existing | None, target: Path, content: str, slug: str | None) -> None:
@@ -101,13 +102,18 @@ def ingest_paths(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     transport: httpx.BaseTransport | None = None,
+    copied_at: datetime | None = None,
 ) -> list[IngestResult]:
-    """Ingest every source; one result per source, in order. Failures never stop the others."""
+    """Ingest every source; one result per source, in order. Failures never stop the others.
+
+    `copied_at` is when the pages were copied (aware); without it, each file's
+    modification time, and now for standard input.
+    """
     out_dir = Path(out_dir)
     existing = scan_articles(out_dir)
     # Every slug in use, by file name or by front matter, so a new article never
     # shares a URL with an existing one.
-    run = _Run(out_dir, config, force, "", existing, {e.path.stem for e in existing})
+    run = _Run(out_dir, config, force, "", existing, copied_at=copied_at, taken={e.path.stem for e in existing})
     for e in existing:
         if e.front_matter.get("slug"):
             run.taken.add(str(e.front_matter["slug"]))
@@ -184,6 +190,22 @@ def _read(raw: bytes, text: str | None, copied_at: datetime | None = None) -> tu
     return reading.extraction, _FROM_TEXT if reading.from_text else "", saved.fetched
 
 
+def parse_copied_at(value: str, timezone: str) -> datetime:
+    """--copied-at: an ISO date or date-time, with or without a zone (the site's when none).
+
+    A date alone is read as noon that day, so "3 hours ago" or "yesterday" is at
+    most half a day off. Raises ValueError with the message for the editor.
+    """
+    try:
+        when = datetime.fromisoformat(value.strip())  # 3.11 reads Z, offsets and a date alone
+    except ValueError:
+        raise ValueError(f"--copied-at: '{value}' is not a date or date-time; write it like 2026-12-01T09:30 "
+                         "(or 2026-12-01, or 2026-12-01T09:30+01:00 with a zone)") from None
+    if len(value.strip()) == 10:
+        when = when.replace(hour=12)
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(timezone))
+
+
 def _top_lines(text: str) -> str | None:
     """The text down to READ_LINES lines, or None when it is not longer."""
     for n, end in enumerate(_LINE_END.finditer(text), start=1):
@@ -209,7 +231,7 @@ def _ingest_one(label: str, path: Path | None, raw: bytes, text: str | None, run
         return _kept(label, previous, config)
     try:
         zone = ZoneInfo(config.timezone)
-        copied_at = datetime.fromtimestamp(path.stat().st_mtime, zone) if path is not None else datetime.now(zone)
+        copied_at = run.copied_at or (datetime.fromtimestamp(path.stat().st_mtime, zone) if path is not None else datetime.now(zone))
         extraction, note, fetched = _read(raw, text, copied_at)
     except NotAnArticle as exc:
         return IngestResult("failed", label, None, str(exc))
