@@ -163,6 +163,7 @@ def test_bad_inputs_fail_one_by_one(site):
         "binary.txt": bytes(range(256)) * 40,
         "huge.txt": b"word " * (4 * 1024 * 1024),  # 20 MB
         "menu.txt": "\n".join(["Home", "News", "Sports", "Weather", "Contact", "About us"] * 30).encode(),
+        "blank.txt": b"Workers walk out" + b"\n" * 1_000_000,
         "page.txt": ("<!DOCTYPE html><html><body><p>" + ARTICLE + "</p></body></html>").encode(),
     }
     paths = [source(site, name, data) for name, data in bad.items()]
@@ -176,6 +177,8 @@ def test_bad_inputs_fail_one_by_one(site):
     assert "binary" in by_source["binary.txt"].message
     assert "MB" in by_source["huge.txt"].message
     assert "no article" in by_source["menu.txt"].message
+    assert "a list of 180 short lines" in by_source["menu.txt"].message
+    assert "shows 1 line but no run of paragraphs" in by_source["blank.txt"].message
     assert "no headline" in by_source["page.txt"].message  # read as HTML: a page with no <h1> or <title>
     assert "does not exist" in by_source["missing.txt"].message
     assert len(list((root / "content" / "articles").glob("*.md"))) == 1

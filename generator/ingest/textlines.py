@@ -212,8 +212,11 @@ class Line:
     cls: str = "short"  # good, near, short, bad
 
 
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u200b\u202f]+")
+
+
 def clean(line: str) -> str:
-    return re.sub(r"[ \t\u00a0\u2009\u200b\u202f]+", " ", line).strip()
+    return _SPACES.sub(" ", line).strip()
 
 
 def split_lines(text: str) -> list[Line]:

@@ -562,7 +562,9 @@ _ERROR_PAGE = re.compile(r"\b(?:404|page not found|not found|no longer available
 
 def what_the_page_is(text: str) -> str:
     """What a text with no article shows instead, for the message that says why nothing was written."""
-    lines = [line for line in map(clean, text.splitlines()) if line]
+    # Blank lines are dropped before cleaning: a text of a million empty lines is answered at once.
+    lines = [clean(line) for line in filter(str.strip, text.splitlines())]
+    lines = [line for line in lines if line]
     if not lines:
         return "no text at all"
     short = sum(1 for line in lines if len(line) < LENGTH_LOW)
@@ -577,4 +579,4 @@ def what_the_page_is(text: str) -> str:
         return "an error page"
     if len(lines) >= 8 and short >= 0.8 * len(lines):
         return f"a list of {len(lines)} short lines (menus or links), no paragraphs"
-    return f"{len(lines)} lines but no run of paragraphs"
+    return f"{len(lines)} line{'' if len(lines) == 1 else 's'} but no run of paragraphs"
