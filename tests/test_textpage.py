@@ -511,3 +511,17 @@ def test_a_name_in_capitals_between_two_copies_of_the_headline_is_the_byline(byl
     result = extract(page)
     assert result.title == "Riverside warehouse workers vote to join union"
     assert [a.lower() for a in result.authors] == [" ".join(byline.split(",")[0].split()).lower()]
+
+
+def test_a_short_article_in_a_language_whose_short_stop_list_catches_little():
+    """A short Arabic article under an English menu: its few sentences set the stop-word thresholds, so it is written."""
+    paragraphs = [
+        "أعلن عمال مستودع في المدينة إضرابا عن العمل يوم الخميس احتجاجا على تأخر صرف الأجور منذ ثلاثة أشهر.",
+        "وقال ممثل النقابة إن الإدارة رفضت الجلوس إلى طاولة المفاوضات رغم المطالبات المتكررة من العمال.",
+        "ويطالب العمال بزيادة في الرواتب وتحسين شروط السلامة داخل المستودع بعد حوادث متكررة هذا العام.",
+    ]
+    page = "\n".join(["Home", "News", "Sign in", "Log in", "Search", "إضراب عمال المستودع احتجاجا على تأخر الأجور", "March 3, 2024", *paragraphs, "© 2024 Example Media"]) + "\n"
+    result = extract(page)
+    assert result.title == "إضراب عمال المستودع احتجاجا على تأخر الأجور"
+    for paragraph in paragraphs:
+        assert paragraph in result.body_md

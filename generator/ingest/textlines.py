@@ -303,12 +303,16 @@ def _stop_thresholds(lines: list[Line], measured: bool) -> tuple[float, float]:
     A short list catches fewer words in, say, Russian or Indonesian prose than
     the English list does in English; the page's own long lines tell how dense
     its prose is, and the thresholds follow (never above jusText's values).
+    A short article has few long lines; its sentences of paragraph length
+    tell instead.
     """
     if not measured:
         return STOP_LOW, STOP_HIGH
     dense = sorted(line.stop_density for line in lines if line.length >= 150)
     if len(dense) < 3:
-        return STOP_LOW, STOP_HIGH
+        dense = sorted(line.stop_density for line in lines if line.sentence and line.length >= LENGTH_LOW)
+        if len(dense) < 2:
+            return STOP_LOW, STOP_HIGH
     reference = dense[len(dense) * 3 // 4]
     return min(STOP_LOW, 0.55 * reference), min(STOP_HIGH, 0.75 * reference)
 
